@@ -1,0 +1,56 @@
+# Keten: `make run` sets up everything and serves on http://127.0.0.1:8000; `make test` checks it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KETEN := $(BIN)/keten
+STAMP := $(VENV)/.installed
+
+.PHONY: run install setup test lint types pytest e2e bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+setup: install
+	$(KETEN) compiletranslations
+	$(KETEN) migrate --no-input
+	$(KETEN) collectstatic --no-input --verbosity 0
+
+run: setup
+	$(KETEN) serve
+
+test: install
+	$(KETEN) compiletranslations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy
+
+pytest: install
+	$(KETEN) compiletranslations
+	$(BIN)/pytest
+
+e2e: install
+	$(KETEN) compiletranslations
+	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
+
+bench: setup
+	$(BIN)/python -m tests.bench.run
+
+# Extract new strings into every catalogue (needs GNU gettext); translate them, then commit.
+messages: install
+	bash scripts/messages.sh
+
+clean:
+	rm -rf $(VENV) var/static .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,62 @@
+"""``keten serve``: the production server (gunicorn), the same for ``make run`` and ``make bench``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.urls import reverse
+from django.utils import translation
+
+from keten.accounts.models import User
+
+# No client address (%(h)s) and no query string: the access log must not identify a
+# reporter or carry a receipt code.
+ACCESS_LOG_FORMAT = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+class Command(BaseCommand):
+    help = "Serve Keten with gunicorn."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("KETEN_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("KETEN_WORKERS", "3")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("KETEN_THREADS", "4")))
+        parser.add_argument("--no-access-log", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not User.objects.filter(is_active=True).exists():
+            with translation.override("en"):
+                login = reverse("accounts:login")
+            self.stdout.write(
+                "\nNo administrator yet. In another terminal, create the first one with:\n"
+                "    .venv/bin/keten createadmin\n"
+                f"then log in at http://{options['bind']}{login}\n"
+            )
+        else:
+            self.stdout.write(
+                f"\nKeten is at http://{options['bind']}/ (professionals: /en/accounts/login/)\n"
+            )
+        self.stdout.flush()
+        arguments = [
+            "gunicorn",
+            "keten.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--worker-class",
+            "gthread",
+            "--graceful-timeout",
+            "10",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ]
+        if not options["no_access_log"]:
+            arguments += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+        os.environ["DJANGO_SETTINGS_MODULE"] = "keten.settings"
+        os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606

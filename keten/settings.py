@@ -1,0 +1,235 @@
+"""Keten's one settings module. Every value comes from the environment (see README)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from keten import env
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env.read("KETEN_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
+
+DEBUG = env.read_bool("KETEN_DEBUG", False)
+SECRET_KEY = env.read_or_create_secret("KETEN_SECRET_KEY", DATA_DIR / "secret-key")
+ENCRYPTION_KEYS = env.read_or_create_secret(
+    "KETEN_ENCRYPTION_KEYS",
+    DATA_DIR / "encryption-keys",
+    make=lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+)
+ALLOWED_HOSTS = env.read_list("KETEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+SITE_URL = env.read("KETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+HTTPS = env.read_bool("KETEN_HTTPS", SITE_URL.startswith("https://"))
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "keten.accounts",
+    "keten.audit",
+    "keten.knowledge",
+    "keten.screening",
+    "keten.intake",
+    "keten.cases",
+    "keten.referrals",
+    "keten.statistics",
+    "keten.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "keten.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "keten.accounts.middleware.RequireSecondFactorMiddleware",
+    "keten.accounts.middleware.IdleTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "keten.urls"
+WSGI_APPLICATION = "keten.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "keten.context_processors.keten",
+            ],
+        },
+    }
+]
+
+# --- Database -----------------------------------------------------------------------------
+DATABASE_URL = env.read("DATABASE_URL", f"sqlite:///{DATA_DIR / 'keten.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer commits; FULL syncs every commit, so an
+        # acknowledged submission survives a crash. IMMEDIATE takes the write lock at BEGIN,
+        # which serialises writers instead of failing them half-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and login -------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations and resets: three days
+
+AXES_FAILURE_LIMIT = env.read_int("KETEN_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env.read_int("KETEN_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "keten.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Lockout is per account; no client address is kept, in line with the rest of Keten.
+AXES_CLIENT_IP_CALLABLE = "keten.accounts.views.no_client_address"
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+OTP_TOTP_ISSUER = "Keten"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+SESSION_IDLE_SECONDS = env.read_int("KETEN_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute limit; the idle limit is enforced by middleware
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_NAME = "keten_language"
+
+# --- E-mail -------------------------------------------------------------------------------
+EMAIL_HOST = env.read("KETEN_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.read_int("KETEN_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env.read("KETEN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env.read("KETEN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env.read_bool("KETEN_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env.read("KETEN_FROM_EMAIL", "Keten <no-reply@keten.invalid>")
+
+# --- Languages ----------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
+if env.read_bool("KETEN_GERMAN", False):
+    LANGUAGES.append(("de", "Deutsch"))
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Brussels"
+
+# --- Static files -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = DATA_DIR / "files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Security headers ---------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 63072000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+# --- Keten --------------------------------------------------------------------------------
+QUICK_EXIT_URL = env.read("KETEN_QUICK_EXIT_URL", "https://www.meteo.be/")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.read("KETEN_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's request logger prints the path of failed requests; the path may hold a
+        # receipt or a token, so only errors are kept, and they never carry the client address.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+    },
+}
+
+TESTING = env.read_bool("KETEN_TESTING", False)
+if TESTING:
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+os.environ.setdefault("KETEN_DATA_DIR", str(DATA_DIR))

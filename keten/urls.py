@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+from keten import views
+from keten.api.api import api
+
+# The technical admin asks for the second factor like every other page.
+admin.site.__class__ = OTPAdminSite
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.health, name="health"),
+]
+urlpatterns += i18n_patterns(
+    path("", include("keten.knowledge.urls")),
+    path("accounts/", include("keten.accounts.urls")),
+    path("audit/", include("keten.audit.urls")),
+    path("screening/", include("keten.screening.urls")),
+    path("report/", include("keten.intake.urls")),
+    path("cases/", include("keten.cases.urls")),
+    path("referrals/", include("keten.referrals.urls")),
+    path("figures/", include("keten.statistics.urls")),
+    path("admin/", admin.site.urls),
+)
+
+handler400 = "keten.views.bad_request"
+handler403 = "keten.views.permission_denied"
+handler404 = "keten.views.page_not_found"
+handler500 = "keten.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover
+    urlpatterns += [path("__baseline__", views.baseline)]

@@ -1,0 +1,57 @@
+"""Project-wide views: error pages in the visitor's language, health and robots."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the failure may come from them.
+    from django.utils.translation import get_language
+
+    html = loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()})
+    return HttpResponse(html, status=500)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /api/",
+        "Disallow: /nl/accounts/",
+        "Disallow: /fr/accounts/",
+        "Disallow: /en/accounts/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def baseline(request: HttpRequest) -> HttpResponse:
+    """The cheapest possible page, measured next to every endpoint in ``make bench``."""
+    return HttpResponse("ok", content_type="text/plain")
