@@ -141,3 +141,19 @@ class LanguageTests(KetenTestCase):
             response = server_error(RequestFactory().get("/fr/"))
         self.assertEqual(response.status_code, 500)
         self.assertIn("Un problème", response.content.decode())
+
+
+class CsrfTests(KetenTestCase):
+    def test_it_accepts_a_null_origin_only_from_the_same_site(self) -> None:
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.get(reverse("accounts:login"))
+        token = client.cookies["csrftoken"].value
+        data = {"email": "x@example.org", "password": "wrong password here", "csrfmiddlewaretoken": token}
+        same_site = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+        self.assertEqual(same_site.status_code, 400)  # reached the form: wrong password
+        cross_site = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
+        self.assertEqual(cross_site.status_code, 403)
+        other_origin = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="https://evil.example")
+        self.assertEqual(other_origin.status_code, 403)

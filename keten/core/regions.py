@@ -1,0 +1,165 @@
+"""Where to get help: Belgian postal codes, regions, the specialised centres and emergency numbers.
+
+Three centres are recognised to guide victims of trafficking: Payoke (Antwerp), PAG-ASA (Brussels)
+and Sürya (Liège). Any of them may be contacted from anywhere in Belgium. Keten recommends one by
+region, from the postal code of the place where the situation is:
+
+- Flemish Region → Payoke
+- Brussels-Capital Region → PAG-ASA
+- Walloon Region → Sürya
+
+This routing is **Keten's own recommendation, not a legal rule**, and an administrator may change
+it (``REGION_CENTRE``); a person's language may be a better guide than the region. Sources: the
+flyer and information page the project started from (seed 000 and 001), domain REFERENCE §5.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from keten.core.i18n import Message, _
+
+# The three recognised specialised centres (their slugs match ``knowledge.Centre.slug``).
+PAG_ASA = "pag-asa"
+PAYOKE = "payoke"
+SURYA = "surya"
+CENTRES: tuple[str, ...] = (PAG_ASA, PAYOKE, SURYA)
+
+FLEMISH = "flemish"
+BRUSSELS = "brussels"
+WALLOON = "walloon"
+REGIONS: tuple[str, ...] = (FLEMISH, BRUSSELS, WALLOON)
+
+REGION_LABELS: dict[str, str] = {
+    FLEMISH: _("Flemish Region"),
+    BRUSSELS: _("Brussels-Capital Region"),
+    WALLOON: _("Walloon Region"),
+}
+
+# Keten's editable recommendation: which centre to suggest first in each region.
+REGION_CENTRE: dict[str, str] = {
+    FLEMISH: PAYOKE,
+    BRUSSELS: PAG_ASA,
+    WALLOON: SURYA,
+}
+
+# Numbers to call. 112 is the European emergency number and comes first in immediate danger;
+# 101 reaches the Belgian police; the national hotline takes reports of trafficking.
+EMERGENCY_NUMBER = "112"
+POLICE_NUMBER = "101"
+HOTLINE_NUMBER = "+32 78 055 800"
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    id: str
+    number: str
+    label: str
+
+
+PHONE_NUMBERS: tuple[PhoneNumber, ...] = (
+    PhoneNumber("emergency", EMERGENCY_NUMBER, _("Emergency number, when someone is in danger now")),
+    PhoneNumber("police", POLICE_NUMBER, _("Police")),
+    PhoneNumber("hotline", HOTLINE_NUMBER, _("National hotline on human trafficking")),
+)
+
+
+@dataclass(frozen=True)
+class PostalRange:
+    """A block of Belgian postal codes, both ends included, and the province it belongs to."""
+
+    first: int
+    last: int
+    province: str
+    region: str
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, int) and self.first <= code <= self.last
+
+
+PROVINCE_LABELS: dict[str, str] = {
+    "brussels_capital": _("Brussels-Capital"),
+    "walloon_brabant": _("Walloon Brabant"),
+    "flemish_brabant": _("Flemish Brabant"),
+    "antwerp": _("Antwerp"),
+    "limburg": _("Limburg"),
+    "liege": _("Liège"),
+    "namur": _("Namur"),
+    "hainaut": _("Hainaut"),
+    "luxembourg": _("Luxembourg"),
+    "west_flanders": _("West Flanders"),
+    "east_flanders": _("East Flanders"),
+}
+
+# Together the ranges cover 1000-9999 without gaps or overlaps (a test checks this).
+POSTAL_RANGES: tuple[PostalRange, ...] = (
+    PostalRange(1000, 1299, "brussels_capital", BRUSSELS),
+    PostalRange(1300, 1499, "walloon_brabant", WALLOON),
+    PostalRange(1500, 1999, "flemish_brabant", FLEMISH),
+    PostalRange(2000, 2999, "antwerp", FLEMISH),
+    PostalRange(3000, 3499, "flemish_brabant", FLEMISH),
+    PostalRange(3500, 3999, "limburg", FLEMISH),
+    PostalRange(4000, 4999, "liege", WALLOON),
+    PostalRange(5000, 5999, "namur", WALLOON),
+    PostalRange(6000, 6599, "hainaut", WALLOON),
+    PostalRange(6600, 6999, "luxembourg", WALLOON),
+    PostalRange(7000, 7999, "hainaut", WALLOON),
+    PostalRange(8000, 8999, "west_flanders", FLEMISH),
+    PostalRange(9000, 9999, "east_flanders", FLEMISH),
+)
+
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+class PostalCodeError(ValueError):
+    """The text is not a Belgian postal code: four digits from 1000 to 9999."""
+
+    def __init__(self, postal_code: str, message: Message) -> None:
+        super().__init__(message.render())
+        self.postal_code = postal_code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CentreRecommendation:
+    """The centre Keten suggests first for a postal code, then the others.
+
+    ``centres`` always holds all three centres, the recommended one first: the person may choose
+    any of them.
+    """
+
+    postal_code: str
+    province: str
+    region: str
+    recommended: str
+    centres: tuple[str, ...]
+
+
+def postal_range(postal_code: str) -> PostalRange:
+    """The province range of a Belgian postal code; raises ``PostalCodeError`` when malformed."""
+    code = postal_code.strip() if isinstance(postal_code, str) else ""
+    if not _FOUR_DIGITS.fullmatch(code):
+        raise PostalCodeError(str(postal_code), Message(_("A Belgian postal code has exactly four digits.")))
+    number = int(code)
+    for block in POSTAL_RANGES:
+        if number in block:
+            return block
+    raise PostalCodeError(
+        code,
+        Message(_("Belgian postal codes go from 1000 to 9999; %(code)s is not one of them."), {"code": code}),
+    )
+
+
+def recommend_centres(postal_code: str) -> CentreRecommendation:
+    """Recommend a centre from the postal code, by region (Keten's editable routing, see above)."""
+    block = postal_range(postal_code)
+    recommended = REGION_CENTRE[block.region]
+    others = tuple(slug for slug in CENTRES if slug != recommended)
+    return CentreRecommendation(
+        postal_code=postal_code.strip(),
+        province=block.province,
+        region=block.region,
+        recommended=recommended,
+        centres=(recommended, *others),
+    )

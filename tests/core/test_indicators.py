@@ -1,0 +1,169 @@
+import pytest
+
+from keten.core import indicators
+from keten.core.indicators import (
+    ABUSE_OF_VULNERABILITY_AT_DESTINATION,
+    BY_ID,
+    CATALOGUE,
+    DIMENSIONS,
+    GENERAL_INDICATORS,
+    GROUPS,
+    OPERATIONAL,
+    RECRUITMENT_BY_ABUSE_OF_VULNERABILITY,
+    STRENGTHS,
+    STRONG,
+    assess_operational,
+    assess_signs,
+    catalogue_for,
+    dimension_positive,
+    forms_pointed_to,
+    weighing,
+)
+from keten.core.law import PURPOSES
+
+
+def test_it_has_unique_stable_ids() -> None:
+    assert len(BY_ID) == len(CATALOGUE)
+    for item in CATALOGUE:
+        prefix = item.dimension if item.group == OPERATIONAL else item.group
+        assert item.id.startswith(f"{prefix}.")
+
+
+def test_it_describes_every_indicator_completely() -> None:
+    for item in CATALOGUE:
+        assert item.label and item.source
+        assert item.group in GROUPS
+        assert item.strength in STRENGTHS
+        assert item.applies_to in {"adult", "child", "both"}
+        assert set(item.forms) <= set(PURPOSES)
+        assert (item.dimension is not None) == (item.group == OPERATIONAL)
+        assert item.dimension is None or item.dimension in DIMENSIONS
+
+
+def test_it_has_the_eleven_general_and_eleven_forced_labour_indicators() -> None:
+    assert len(GENERAL_INDICATORS) == 11
+    assert len(indicators.FORCED_LABOUR_INDICATORS) == 11
+
+
+def test_it_fills_every_dimension() -> None:
+    for dimension in DIMENSIONS:
+        assert any(item.dimension == dimension for item in CATALOGUE), dimension
+
+
+@pytest.mark.parametrize(
+    "dimension", [RECRUITMENT_BY_ABUSE_OF_VULNERABILITY, ABUSE_OF_VULNERABILITY_AT_DESTINATION]
+)
+def test_it_has_no_strong_indicator_of_abuse_of_vulnerability(dimension: str) -> None:
+    assert all(item.strength != STRONG for item in CATALOGUE if item.dimension == dimension)
+
+
+def test_it_covers_every_form_of_exploitation() -> None:
+    for purpose in PURPOSES:
+        assert any(purpose in item.forms for item in CATALOGUE), purpose
+
+
+def test_it_filters_the_catalogue_for_adults_and_children() -> None:
+    adult = catalogue_for(child=False)
+    child = catalogue_for(child=True)
+    assert all(item.applies_to != "child" for item in adult)
+    assert all(item.applies_to != "adult" for item in child)
+    assert any(item.applies_to == "child" for item in child)
+    assert catalogue_for(group="begging") == tuple(item for item in CATALOGUE if item.group == "begging")
+
+
+@pytest.mark.parametrize(
+    ("strong", "medium", "weak", "positive"),
+    [
+        (0, 0, 0, False),
+        (1, 0, 0, False),
+        (2, 0, 0, True),
+        (1, 1, 0, True),
+        (1, 0, 1, True),
+        (0, 3, 0, True),
+        (0, 2, 0, False),
+        (0, 2, 1, True),
+        (0, 1, 2, False),
+        (0, 0, 5, False),
+    ],
+)
+def test_it_applies_the_dimension_rule(strong: int, medium: int, weak: int, positive: bool) -> None:
+    assert dimension_positive(strong=strong, medium=medium, weak=weak) is positive
+
+
+ADULT_VICTIM = [
+    "deceptive_recruitment.nature_of_job",
+    "deceptive_recruitment.wages",
+    "exploitative_conditions.excessive_hours",
+    "exploitative_conditions.low_or_no_pay",
+    "coercion_at_destination.documents_confiscated",
+    "coercion_at_destination.threats_of_violence",
+]
+
+
+def test_it_finds_a_possible_adult_victim_with_all_three_stages() -> None:
+    result = assess_operational(ADULT_VICTIM, child=False)
+    assert result.possible_victim
+    assert result.positive_dimensions == (
+        "deceptive_recruitment",
+        "exploitative_conditions",
+        "coercion_at_destination",
+    )
+    assert result.reasons
+
+
+def test_it_needs_recruitment_for_an_adult_but_not_for_a_child() -> None:
+    without_recruitment = ADULT_VICTIM[2:]
+    assert not assess_operational(without_recruitment, child=False).possible_victim
+    assert assess_operational(without_recruitment, child=True).possible_victim
+
+
+def test_it_needs_exploitation_and_destination_even_for_a_child() -> None:
+    assert not assess_operational(ADULT_VICTIM[:4], child=True).possible_victim
+
+
+def test_it_never_makes_abuse_of_vulnerability_positive_on_weak_signs_alone() -> None:
+    weak = [
+        item.id
+        for item in CATALOGUE
+        if item.dimension == RECRUITMENT_BY_ABUSE_OF_VULNERABILITY and item.strength == "weak"
+    ]
+    result = assess_operational(weak, child=False)
+    assert not result.recruitment
+
+
+def test_it_ignores_unknown_and_repeated_indicators() -> None:
+    repeated = assess_operational(ADULT_VICTIM + ADULT_VICTIM + ["nonsense"], child=False)
+    assert repeated == assess_operational(ADULT_VICTIM, child=False)
+
+
+@pytest.mark.parametrize(
+    ("observed", "positive"),
+    [
+        ([], False),
+        (["general.afraid_to_talk"], False),
+        (["general.afraid_to_talk", "general.large_debt"], False),
+        (["general.afraid_to_talk", "general.large_debt", "general.distrusts_authorities"], True),
+        (["general.documents_taken"], True),
+        (["begging.punished_for_low_takings"], True),
+        (["general.afraid_to_talk", "forced_labour.isolation", "organ_removal.no_aftercare"], True),
+        # Operational indicators follow their own rule and are not counted here.
+        (["coercion_at_destination.violence", "exploitative_conditions.excessive_hours"], False),
+    ],
+)
+def test_it_applies_the_several_signs_rule(observed: list[str], positive: bool) -> None:
+    assert assess_signs(observed).positive is positive
+
+
+def test_it_puts_the_strongest_indicators_first() -> None:
+    observed = ["general.distrusts_authorities", "general.large_debt", "general.signs_of_violence"]
+    assert [item.id for item in weighing(observed)] == [
+        "general.signs_of_violence",
+        "general.large_debt",
+        "general.distrusts_authorities",
+    ]
+
+
+def test_it_infers_forms_in_a_fixed_order() -> None:
+    observed = ["organ_removal.unexplained_surgery", "general.little_or_no_pay", "general.afraid_to_talk"]
+    assert forms_pointed_to(observed, PURPOSES) == ("labour", "organ_removal")
+    assert forms_pointed_to(["general.afraid_to_talk"], PURPOSES) == ()
