@@ -14,6 +14,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 
 class KetenCsrfViewMiddleware(CsrfViewMiddleware):
     def _origin_verified(self, request: HttpRequest) -> bool:
-        if request.META.get("HTTP_ORIGIN") == "null" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
             return True
-        return super()._origin_verified(request)
+        return bool(super()._origin_verified(request))  # type: ignore[misc]

@@ -151,9 +151,10 @@ class CsrfTests(KetenTestCase):
         client.get(reverse("accounts:login"))
         token = client.cookies["csrftoken"].value
         data = {"email": "x@example.org", "password": "wrong password here", "csrfmiddlewaretoken": token}
-        same_site = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
+        url = reverse("accounts:login")
+        same_site = client.post(url, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin")
         self.assertEqual(same_site.status_code, 400)  # reached the form: wrong password
-        cross_site = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
+        cross_site = client.post(url, data, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="cross-site")
         self.assertEqual(cross_site.status_code, 403)
         other_origin = client.post(reverse("accounts:login"), data, HTTP_ORIGIN="https://evil.example")
         self.assertEqual(other_origin.status_code, 403)
