@@ -22,6 +22,9 @@ ENCRYPTION_KEYS = env.read_or_create_secret(
     DATA_DIR / "encryption-keys",
     make=lambda: "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
 )
+# Keys for blind indexes and receipt-code hashes: kept apart from the encryption keys so
+# rotating those does not change any lookup value.
+INDEX_KEY = env.read_or_create_secret("KETEN_INDEX_KEY", DATA_DIR / "index-key")
 ALLOWED_HOSTS = env.read_list("KETEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = env.read("KETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HTTPS = env.read_bool("KETEN_HTTPS", SITE_URL.startswith("https://"))
