@@ -51,6 +51,10 @@ class EncryptedTextField(models.BinaryField):
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)
 
+    def _check_str_default_value(self) -> list[Any]:
+        # Unlike raw bytes, these fields hold text: a text default such as "" is right.
+        return []
+
     def associated_data(self) -> bytes:
         return f"field:{self.model._meta.label_lower}.{self.name}".encode()
 

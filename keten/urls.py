@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -14,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.health, name="health"),
+    path("baseline", views.baseline, name="baseline"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("keten.knowledge.urls")),
@@ -31,6 +31,3 @@ handler400 = "keten.views.bad_request"
 handler403 = "keten.views.permission_denied"
 handler404 = "keten.views.page_not_found"
 handler500 = "keten.views.server_error"
-
-if settings.DEBUG:  # pragma: no cover
-    urlpatterns += [path("__baseline__", views.baseline)]

@@ -1,0 +1,207 @@
+"""``make bench``: the real server (``keten serve``, gunicorn) on loopback, driven by wrk.
+
+Every ``tests/bench/*_scenarios.py`` module names endpoints; each is measured for
+BENCH_DURATION seconds with BENCH_CONNECTIONS connections, next to a trivial baseline view,
+and one table prints requests per second, p50 and p99 latency and the ratio to the baseline.
+The data live in a fresh folder (BENCH_DATA_DIR, default a temporary one) on SQLite, or on
+the PostgreSQL database named by DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.bench.harness import Bench, Endpoint
+
+ROOT = Path(__file__).resolve().parents[2]
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+SCALE = int(os.environ.get("BENCH_SCALE", "1000"))
+ONLY = os.environ.get("BENCH_ONLY", "")
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+
+
+@dataclass
+class Result:
+    endpoint: Endpoint
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def lua_script(endpoint: Endpoint) -> str:
+    def literal(text: str) -> str:
+        return f"[==[{text}]==]"
+
+    lines = [f"wrk.method = {literal(endpoint.method)}"]
+    if endpoint.body:
+        lines.append(f"wrk.body = {literal(endpoint.body)}")
+        lines.append(f'wrk.headers["Content-Type"] = {literal(endpoint.content_type)}')
+    for name, value in endpoint.headers.items():
+        lines.append(f"wrk.headers[{literal(name)}] = {literal(value)}")
+    if endpoint.lua_request:
+        lines.append(endpoint.lua_request)
+    return "\n".join(lines) + "\n"
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def check_status(base_url: str, endpoint: Endpoint) -> None:
+    headers = {"Content-Type": endpoint.content_type, **endpoint.headers}
+    request = urllib.request.Request(  # noqa: S310
+        base_url + endpoint.path, data=endpoint.body.encode() or None, method=endpoint.method, headers=headers
+    )
+    try:
+        status = urllib.request.build_opener(NoRedirect).open(request, timeout=30).status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status != endpoint.expect_status:
+        raise SystemExit(
+            f"{endpoint.name}: {endpoint.method} {endpoint.path} answered {status}, "
+            f"expected {endpoint.expect_status}"
+        )
+
+
+def run_wrk(base_url: str, endpoint: Endpoint, workdir: Path) -> Result:
+    script = workdir / f"{abs(hash(endpoint.name))}.lua"
+    script.write_text(lua_script(endpoint))
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", str(script)]
+    output = subprocess.run(  # noqa: S603
+        [*command, base_url + endpoint.path], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))  # type: ignore[union-attr]
+    p99 = to_ms(re.search(r"99%\s+([\d.]+\w+)", output).group(1))  # type: ignore[union-attr]
+    errors_match = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors:.*timeout (\d+)", output)
+    errors = int(errors_match.group(1)) if errors_match else 0
+    errors += int(socket_errors.group(1)) if socket_errors else 0
+    return Result(endpoint, rps, p50, p99, errors)
+
+
+def prepare(environment: dict[str, str]) -> list[Endpoint]:
+    os.environ.update(environment)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "keten.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    bench = Bench(scale=SCALE)
+    endpoints = [Endpoint("baseline (trivial view)", "/baseline")]
+    for module_path in sorted((ROOT / "tests" / "bench").glob("*_scenarios.py")):
+        if ONLY and ONLY not in module_path.stem:
+            continue
+        module = importlib.import_module(f"tests.bench.{module_path.stem}")
+        started = time.monotonic()
+        endpoints += module.endpoints(bench)
+        print(f"prepared {module_path.stem} in {time.monotonic() - started:.1f} s", flush=True)
+    connections.close_all()
+    return endpoints
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the server stopped before it answered")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not answer within 60 seconds")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="keten-bench-"))
+    environment = {"KETEN_DATA_DIR": str(data_dir), "KETEN_SITE_URL": "http://127.0.0.1"}
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    endpoints = prepare(environment)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    server_env = {**os.environ, **environment, "KETEN_ALLOWED_HOSTS": "127.0.0.1"}
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "keten.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-access-log",
+            "--workers",
+            WORKERS,
+        ],
+        env=server_env,
+        stdout=subprocess.DEVNULL,
+    )
+    results: list[Result] = []
+    try:
+        wait_until_up(base_url, server)
+        with tempfile.TemporaryDirectory() as workdir:
+            for endpoint in endpoints:
+                check_status(base_url, endpoint)
+                results.append(run_wrk(base_url, endpoint, Path(workdir)))
+                print(f"measured {endpoint.name}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print_table(results, database)
+
+
+def print_table(results: list[Result], database: str) -> None:
+    baseline = results[0].requests_per_second or 1.0
+    print(
+        f"\nKeten benchmark: {database}, {WORKERS} gunicorn workers, wrk {CONNECTIONS} connections, "
+        f"{DURATION} s per endpoint, scale {SCALE}\n"
+    )
+    header = (
+        f"{'endpoint':<44} {'method path':<46} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'vs base':>8} {'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        endpoint = result.endpoint
+        target = f"{endpoint.method} {endpoint.path}"[:46]
+        print(
+            f"{endpoint.name[:44]:<44} {target:<46} {result.requests_per_second:>9.1f} {result.p50_ms:>8.2f} "
+            f"{result.p99_ms:>8.2f} {result.requests_per_second / baseline:>8.2f} {result.errors:>7}"
+        )
+
+
+if __name__ == "__main__":
+    main()
