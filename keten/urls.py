@@ -1,10 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from keten import views
 from keten.api.api import api
+from keten.knowledge.sitemaps import SITEMAPS
 
 # The technical admin asks for the second factor like every other page.
 admin.site.__class__ = OTPAdminSite
@@ -13,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.health, name="health"),
+    path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("baseline", views.baseline, name="baseline"),
 ]
 urlpatterns += i18n_patterns(
