@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -115,10 +116,15 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
             _complete_login(request, user, device)
             if isinstance(device, StaticDevice):
                 log_action("account.recovery_code_used", actor=user, obj=user)
+                left = device.token_set.count()
                 messages.warning(
                     request,
-                    _("You used a recovery code. %(count)s codes are left.")
-                    % {"count": device.token_set.count()},
+                    ngettext(
+                        "You used a recovery code. %(count)s code is left.",
+                        "You used a recovery code. %(count)s codes are left.",
+                        left,
+                    )
+                    % {"count": left},
                 )
             return redirect(request.GET.get("next") or "accounts:home")
         failures = request.session.get(PENDING_FAILURES_KEY, 0) + 1
