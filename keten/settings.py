@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "keten.context_processors.keten",
+                "keten.cases.context_processors.demo_banner",
             ],
         },
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.test import Client, TestCase
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +34,14 @@ def make_person(
 def current_totp(user: User) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+class InEnglish:
+    """Mixin: URLs are reversed, and pages asserted, in English."""
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        self.enterContext(translation.override("en"))  # type: ignore[attr-defined]
 
 
 class KetenTestCase(TestCase):

@@ -93,7 +93,8 @@ def flyer_view(request: HttpRequest) -> HttpResponse:
     language = get_language()
     html = render_to_string(
         "knowledge/flyer.html",
-        _context(pages.EASY_READ, centres=Centre.objects.all(), LANGUAGE_CODE=language),
+        _context(pages.EASY_READ, centres=Centre.objects.all()),
+        request=request,
     )
     try:
         pdf = render_pdf(html)

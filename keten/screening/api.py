@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
-from ninja import Router
+from ninja import Router, Status
 
 from keten.core import indicators
 from keten.core.i18n import Message, _
@@ -73,16 +73,16 @@ _REQUEST_BODY = {
     summary="Evaluate the facts of a screening (stores nothing)",
     openapi_extra=_REQUEST_BODY,
 )
-def evaluate_screening(request: HttpRequest, response: HttpResponse) -> tuple[int, dict[str, Any]]:
+def evaluate_screening(request: HttpRequest, response: HttpResponse) -> Status[dict[str, Any]]:
     """Open to everyone. Qualifies the situation under Belgian law, weighs the indicators, says how
     urgent it is and what to do now. Unknown keys or values answer 422 naming the field."""
     language = request_language(request)
     response["Content-Language"] = language
     with translation.override(language):
         try:
-            return 200, screen(read_json(request.body), translate=gettext)
+            return Status(200, screen(read_json(request.body), translate=gettext))
         except FactsError as error:
-            return 422, facts_error(error)
+            return Status(422, facts_error(error))
 
 
 @router.get("/indicators", response=list[IndicatorOut], auth=None, summary="The indicator catalogue")
@@ -99,7 +99,9 @@ def list_indicators(request: HttpRequest, response: HttpResponse) -> list[dict[s
                 "group": item.group,
                 "group_label": gettext(indicators.GROUP_LABELS[item.group]),
                 "dimension": item.dimension,
-                "dimension_label": gettext(indicators.DIMENSION_LABELS[item.dimension]) if item.dimension else None,
+                "dimension_label": gettext(indicators.DIMENSION_LABELS[item.dimension])
+                if item.dimension
+                else None,
                 "strength": item.strength,
                 "forms": list(item.forms),
                 "applies_to": item.applies_to,

@@ -6,10 +6,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keten.audit.models import AuditEvent
-from tests.base import PASSWORD, KetenTestCase, current_totp, make_person
+from tests.base import PASSWORD, InEnglish, KetenTestCase, current_totp, make_person
 
 
-class LoginTests(KetenTestCase):
+class LoginTests(InEnglish, KetenTestCase):
     def password_step(self, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
         return self.client.post(reverse("accounts:login"), {"email": email, "password": password})
 
@@ -69,7 +69,7 @@ class LoginTests(KetenTestCase):
         self.assertTrue(self.worker_a.password.startswith("argon2"))
 
 
-class SecondFactorRequiredTests(KetenTestCase):
+class SecondFactorRequiredTests(InEnglish, KetenTestCase):
     def test_it_sends_a_password_only_session_back_to_login(self) -> None:
         self.login_password_only(self.worker_a)
         response = self.client.get(reverse("accounts:home"))
@@ -94,7 +94,7 @@ class SecondFactorRequiredTests(KetenTestCase):
         self.assertEqual(response.status_code, 302)
 
 
-class EnrolmentTests(KetenTestCase):
+class EnrolmentTests(InEnglish, KetenTestCase):
     def test_it_enrols_a_new_person_with_a_qr_code_and_gives_recovery_codes(self) -> None:
         newcomer = make_person("new@pag-asa.example", self.centre_a, "social_worker", enrolled=False)
         response = self.client.post(
@@ -140,7 +140,7 @@ class EnrolmentTests(KetenTestCase):
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-class LockoutTests(KetenTestCase):
+class LockoutTests(InEnglish, KetenTestCase):
     def test_it_locks_the_account_after_repeated_failures(self) -> None:
         for _ in range(3):
             self.client.post(
@@ -165,7 +165,7 @@ class LockoutTests(KetenTestCase):
 
 
 @override_settings(SESSION_IDLE_SECONDS=60)
-class IdleTimeoutTests(KetenTestCase):
+class IdleTimeoutTests(InEnglish, KetenTestCase):
     def test_it_ends_the_session_after_inactivity(self) -> None:
         self.login(self.worker_a)
         self.assertEqual(self.client.get(reverse("accounts:home")).status_code, 200)

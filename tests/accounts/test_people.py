@@ -8,10 +8,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keten.accounts.models import Membership, User
 from keten.audit.models import AuditEvent
-from tests.base import KetenTestCase
+from tests.base import InEnglish, KetenTestCase
 
 
-class InviteTests(KetenTestCase):
+class InviteTests(InEnglish, KetenTestCase):
     def invite(self, **overrides: str):  # type: ignore[no-untyped-def]
         data = {
             "email": "new.worker@pag-asa.example",
@@ -86,8 +86,9 @@ class InviteTests(KetenTestCase):
         self.assertEqual(response.status_code, 302)
 
 
-class ManageMembershipTests(KetenTestCase):
+class ManageMembershipTests(InEnglish, KetenTestCase):
     def setUp(self) -> None:
+        super().setUp()
         self.admin.is_superuser = True
         self.admin.save()
         self.login(self.admin)
@@ -109,7 +110,7 @@ class ManageMembershipTests(KetenTestCase):
         self.assertContains(response, self.worker_a.email)
 
 
-class SwitchMembershipTests(KetenTestCase):
+class SwitchMembershipTests(InEnglish, KetenTestCase):
     def test_it_lets_a_person_work_for_a_second_organisation(self) -> None:
         second = Membership.objects.create(
             user=self.worker_a, organisation=self.hotline, role="hotline_operator"

@@ -9,10 +9,10 @@ from django.urls import reverse
 from keten.audit.chain import verify_chain
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent, AuditHead
-from tests.base import KetenTestCase
+from tests.base import InEnglish, KetenTestCase
 
 
-class AuditChainTests(KetenTestCase):
+class AuditChainTests(InEnglish, KetenTestCase):
     def setUp(self) -> None:
         for number in range(5):
             log_action(
@@ -75,7 +75,7 @@ class AuditChainTests(KetenTestCase):
             log_action("Viewed a case", actor=self.worker_a)
 
 
-class AuditBrowseTests(KetenTestCase):
+class AuditBrowseTests(InEnglish, KetenTestCase):
     def test_it_lets_an_administrator_filter_the_trail(self) -> None:
         log_action("case.viewed", actor=self.worker_a, object_type="cases.case", object_id=7)
         log_action("report.viewed", actor=self.operator, object_type="intake.report", object_id=8)

@@ -34,6 +34,8 @@ class EncryptedFileTests(SimpleTestCase):
         encryption._path(second).write_bytes(encryption._path(first).read_bytes())
         with self.assertRaises(DecryptionError):
             encryption.read_encrypted_file(second)
+        encryption.delete_encrypted_file(first)
+        encryption.delete_encrypted_file(second)
 
     def test_it_refuses_names_outside_the_store(self) -> None:
         with self.assertRaises(ValueError):
@@ -69,6 +71,8 @@ class KeyRotationTests(TestCase):
         with override_settings(ENCRYPTION_KEYS=new):
             encryption.keyring.cache_clear()
             self.assertEqual(encryption.read_encrypted_file(name), b"kept safe")
+        # A file under a throw-away key would stop every later rotation: remove it.
+        encryption.delete_encrypted_file(name)
         encryption.keyring.cache_clear()
 
     def test_it_prints_a_usable_new_key(self) -> None:

@@ -1,0 +1,245 @@
+"""Forms of the case file: they validate and keep what was typed; services do the writing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django import forms as djforms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from keten.accounts.models import Organisation, User
+from keten.accounts.roles import Role
+from keten.cases.choices import (
+    ContactRole,
+    FormOfExploitation,
+    Gender,
+    GuidanceDomain,
+    IntakeChannel,
+    LinkKind,
+    Sector,
+)
+from keten.cases.models import EVIDENCE_KINDS, OPINIONS, PROCEDURE_EVENTS, GuidanceActivity
+from keten.core.law import COUNTRY_CODES
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _codes(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;\s]+", value) if part.strip()]
+
+
+class CodeListField(forms.CharField):
+    """A comma-separated list of codes, kept as a list."""
+
+    def __init__(
+        self,
+        *,
+        upper: bool,
+        pattern: re.Pattern[str] | None = None,
+        known: frozenset[str] | None = None,
+        invalid: Any,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.upper, self.pattern, self.known, self.invalid = upper, pattern, known, invalid
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        codes = [c.upper() if self.upper else c.lower() for c in _codes(text)]
+        wrong = [
+            c
+            for c in codes
+            if (self.known is not None and c not in self.known)
+            or (self.pattern and not self.pattern.match(c))
+        ]
+        if wrong:
+            raise forms.ValidationError(self.invalid, params={"codes": ", ".join(wrong)})
+        return list(dict.fromkeys(codes))
+
+
+class CaseForm(djforms.Form):
+    given_names = djforms.CharField(label=_("Given names"), max_length=200)
+    family_name = djforms.CharField(label=_("Family name"), max_length=200, required=False)
+    aliases = djforms.CharField(label=_("Other names used"), max_length=500, required=False)
+    date_of_birth = djforms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    gender = djforms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+    nationalities = CodeListField(
+        label=_("Nationalities"),
+        help_text=_("Two-letter country codes, separated by commas, for example RO, NG."),
+        upper=True,
+        known=COUNTRY_CODES,
+        invalid=_("These are not country codes: %(codes)s. Use two letters, for example BE or NG."),
+    )
+    languages = CodeListField(
+        label=_("Languages"),
+        help_text=_("Language codes, separated by commas, for example en, ro, fr."),
+        upper=False,
+        pattern=LANGUAGE_CODE,
+        invalid=_("These are not language codes: %(codes)s. Use two or three letters, for example en or ro."),
+    )
+    contact_details = djforms.CharField(
+        label=_("Contact details"), required=False, widget=djforms.Textarea(attrs={"rows": 2})
+    )
+    identity_documents = djforms.CharField(
+        label=_("Identity document numbers"), required=False, widget=djforms.Textarea(attrs={"rows": 2})
+    )
+    forms = djforms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=FormOfExploitation.choices,
+        required=False,
+        widget=djforms.CheckboxSelectMultiple,
+    )
+    sector = djforms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    exploitation_place = djforms.CharField(label=_("Place of exploitation"), max_length=300, required=False)
+    exploitation_started_on = djforms.DateField(
+        label=_("Exploitation started on"), required=False, widget=DateInput()
+    )
+    exploitation_ended_on = djforms.DateField(
+        label=_("Exploitation ended on"), required=False, widget=DateInput()
+    )
+    intake_channel = djforms.ChoiceField(label=_("How the person came in"), choices=IntakeChannel.choices)
+    confirm_not_duplicate = djforms.BooleanField(
+        label=_("I have checked: this is another person, or the same person needs a new file."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, show_confirmation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not show_confirmation:
+            del self.fields["confirm_not_duplicate"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ended = data.get("exploitation_started_on"), data.get("exploitation_ended_on")
+        if started and ended and ended < started:
+            self.add_error("exploitation_ended_on", _("The end of the exploitation is before its start."))
+        birth = data.get("date_of_birth")
+        if birth and birth > timezone.localdate():
+            self.add_error("date_of_birth", _("The date of birth is in the future."))
+        return data
+
+    def case_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "confirm_not_duplicate"}
+        data["date_of_birth"] = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
+        return data
+
+
+class _PrefixedForm(forms.Form):
+    """Several forms share the case page: each gets its own element ids."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MoveForm(_PrefixedForm):
+    id_prefix = "move"
+
+    event = forms.ChoiceField(label=_("Step"), choices=PROCEDURE_EVENTS)
+    on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    document_reference = forms.CharField(label=_("Document reference"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvidenceForm(_PrefixedForm):
+    id_prefix = "evidence"
+    kind = forms.ChoiceField(label=_("Evidence"), choices=EVIDENCE_KINDS)
+    recorded_on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class OpinionForm(_PrefixedForm):
+    id_prefix = "opinion"
+    opinion = forms.ChoiceField(label=_("Opinion of the magistrate"), choices=OPINIONS)
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+
+
+class NoteForm(_PrefixedForm):
+    id_prefix = "note"
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+
+class DocumentForm(_PrefixedForm):
+    id_prefix = "document"
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, JPEG, PNG or WebP file."))
+
+
+class PlanForm(_PrefixedForm):
+    id_prefix = "plan"
+    domain = forms.ChoiceField(label=_("Domain"), choices=GuidanceDomain.choices)
+    goals = forms.CharField(
+        label=_("Goals agreed with the person"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ActivityForm(_PrefixedForm):
+    id_prefix = "activity"
+    domain = forms.ChoiceField(label=_("Domain"), choices=GuidanceDomain.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=GuidanceActivity.Kind.choices)
+    happens_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    summary = forms.CharField(label=_("What"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactForm(_PrefixedForm):
+    id_prefix = "contact"
+    role = forms.ChoiceField(label=_("Role"), choices=ContactRole.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    details = forms.CharField(label=_("How to reach them"), max_length=500, required=False)
+
+
+class LinkForm(_PrefixedForm):
+    id_prefix = "link"
+    other = forms.IntegerField(label=_("Number of the other case"), min_value=1)
+    kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices)
+
+
+class DateReasonForm(_PrefixedForm):
+    id_prefix = "closing"
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WorkersForm(_PrefixedForm):
+    id_prefix = "workers"
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Social workers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, centre: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["workers"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+        field.queryset = User.objects.filter(
+            memberships__organisation=centre,
+            memberships__role=Role.SOCIAL_WORKER,
+            memberships__is_active=True,
+            is_active=True,
+        ).distinct()

@@ -1,0 +1,78 @@
+"""Who may use the hotline's inbox, and how far: the one place that answers it.
+
+- A hotline operator (role ``hotline_operator`` in an organisation of kind ``hotline``) does
+  everything: reads, triages, assigns, labels, replies, links, records calls.
+- An administrator may grant another organisation (for example a police unit) access to the inbox
+  with an ``InboxAccess`` row: ``read`` (read reports and add internal notes) or ``work``
+  (everything an operator does). The grant covers every member of that organisation, whatever
+  their role, while they act for it.
+- Nobody else, including administrators themselves, sees any report. Missing and forbidden both
+  answer 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from keten.accounts.access import current_membership, professional_required
+from keten.accounts.models import Membership
+from keten.accounts.roles import OrganisationKind, Role
+from keten.intake.models import AccessLevel, InboxAccess, Report
+
+R = TypeVar("R", bound=HttpResponse)
+
+READ = AccessLevel.READ.value
+WORK = AccessLevel.WORK.value
+
+
+def inbox_level(membership: Membership | None) -> str | None:
+    """``"work"``, ``"read"`` or None: what the person may do in the inbox under this membership."""
+    if membership is None or not membership.is_active:
+        return None
+    organisation = membership.organisation
+    if not organisation.is_active:
+        return None
+    if membership.role == Role.HOTLINE_OPERATOR and organisation.kind == OrganisationKind.HOTLINE:
+        return WORK
+    grant = InboxAccess.objects.filter(organisation=organisation).only("level").first()
+    return grant.level if grant is not None else None
+
+
+def may_work(level: str | None) -> bool:
+    return level == WORK
+
+
+def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., HttpResponse]]:
+    """The person may use the inbox at ``level`` (``read`` or ``work``); otherwise 404.
+
+    Sets ``request.inbox_level`` for the view and its template.
+    """
+
+    def decorator(view: Callable[..., R]) -> Callable[..., HttpResponse]:
+        @professional_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            granted = inbox_level(current_membership(request))
+            if granted is None or (level == WORK and granted != WORK):
+                raise Http404
+            request.inbox_level = granted  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def access_report(request: HttpRequest, report_id: int, *, write: bool = False) -> Report:
+    """The report, if the person may read it (or change it, with ``write``); otherwise 404."""
+    granted = inbox_level(current_membership(request))
+    if granted is None or (write and granted != WORK):
+        raise Http404
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report

@@ -1,0 +1,256 @@
+"""Confidential reports: what a reporter or a caller told the hotline, and the conversation after.
+
+What is stored in clear, and why: the channel, the state, the form of exploitation the reporter
+chose, the province and region (derived from the postal code), the kind of place, whether someone
+was said to be in immediate danger, and dates (never times) for what the reporter did. Operators
+filter and sort on these; each is coarse enough not to point at a person or a house. Everything the
+reporter wrote (including the exact postal code and municipality) is encrypted at rest. No IP
+address, user agent or exact submission time is ever stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from keten.encryption import EncryptedJSONField, EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Online form")
+    PHONE = "phone", _("Phone call")
+    PROFESSIONAL = "professional", _("From a professional")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New")
+    IN_TRIAGE = "in_triage", _("In triage")
+    WAITING_FOR_REPORTER = "waiting_for_reporter", _("Waiting for the reporter")
+    REFERRED = "referred", _("Referred")
+    CLOSED_WITHOUT_ACTION = "closed_without_action", _("Closed without action")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+#: States in which a report is finished; the retention period runs from the day it got there.
+CLOSED_STATES = frozenset({State.REFERRED, State.CLOSED_WITHOUT_ACTION, State.DUPLICATE})
+
+
+class FormOfExploitation(models.TextChoices):
+    # The five purposes of art. 433quinquies §1 of the Criminal Code, in plain words.
+    SEXUAL = "sexual", _("Forced to sell sex or to do sexual things")
+    LABOUR = "labour", _("Forced to work in very bad conditions, for little or no pay")
+    BEGGING = "begging", _("Forced to beg and hand over the money")
+    FORCED_CRIME = "forced_crime", _("Forced to commit crimes, such as carrying drugs or stealing")
+    ORGAN_REMOVAL = "organ_removal", _("Pushed to give up an organ")
+    UNSURE = "unsure", _("I am not sure")
+
+
+class KindOfPlace(models.TextChoices):
+    HOME = "home", _("A private home")
+    WORKPLACE = "workplace", _("A workplace: building site, factory, warehouse, farm")
+    HOSPITALITY = "hospitality", _("A restaurant, bar, hotel or café")
+    SHOP = "shop", _("A shop, salon, car wash or market")
+    SEX_WORK = "sex_work", _("A bar, window, massage parlour or flat used for sex work")
+    STREET = "street", _("The street or a public place")
+    ONLINE = "online", _("Online: a website, an app, social media")
+    OTHER = "other", _("Somewhere else")
+
+
+class Region(models.TextChoices):
+    FLEMISH = "flemish", _("Flemish Region")
+    BRUSSELS = "brussels", _("Brussels-Capital Region")
+    WALLOON = "walloon", _("Walloon Region")
+
+
+class Label(models.Model):
+    """A word the operators use to group reports (a sector, a campaign, a partner)."""
+
+    name = models.CharField(_("label"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> ReportQuerySet:
+        return self.exclude(state__in=CLOSED_STATES)
+
+    def unacknowledged(self) -> ReportQuerySet:
+        return self.filter(acknowledged_on__isnull=True, receipt_hash__isnull=False).open()
+
+    def acknowledgement_overdue(self, today: date) -> ReportQuerySet:
+        return self.unacknowledged().filter(acknowledge_by__lt=today)
+
+    def purgeable(self, cutoff: date) -> ReportQuerySet:
+        """Closed reports whose retention period ended on or before ``cutoff``."""
+        return self.filter(state__in=CLOSED_STATES, closed_on__lte=cutoff)
+
+
+class Report(models.Model):
+    """One report: made online, taken by phone, or handed over by a professional."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    state = models.CharField(_("state"), max_length=32, choices=State.choices, default=State.NEW)
+    # Plain, for filtering: coarse on purpose (see the module docstring).
+    form_of_exploitation = models.CharField(
+        _("form of exploitation"), max_length=16, choices=FormOfExploitation.choices, blank=True
+    )
+    kind_of_place = models.CharField(
+        _("kind of place"), max_length=16, choices=KindOfPlace.choices, blank=True
+    )
+    province = models.CharField(_("province"), max_length=32, blank=True)
+    region = models.CharField(_("region"), max_length=16, choices=Region.choices, blank=True)
+    immediate_danger = models.BooleanField(_("someone in immediate danger"), default=False)
+    language = models.CharField(_("language of the reporter"), max_length=8, blank=True)
+    # What the reporter wrote: what, where (postal code, municipality), when, who, contact details.
+    content = EncryptedJSONField(_("content"))
+    received_on = models.DateField(_("received on"))
+    acknowledge_by = models.DateField(_("acknowledge by"))
+    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reports",
+        verbose_name=_("assigned to"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_reports",
+        verbose_name=_("recorded by"),
+    )
+    labels = models.ManyToManyField(Label, blank=True, related_name="reports", verbose_name=_("labels"))
+    linked = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("linked reports"))
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    # The keyed hash of the receipt code (``keten.core.receipts``); never the code itself.
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["state", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def number(self) -> str:
+        return f"{self.pk:05d}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+    def field(self, key: str) -> Any:
+        return (self.content or {}).get(key, "")
+
+
+class Author(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    OPERATOR = "operator", _("Hotline")
+
+
+class ReportMessage(models.Model):
+    """One message in the conversation between the reporter and the hotline."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=16, choices=Author.choices)
+    # Only for operators' messages: who wrote it and when. A reporter's message keeps its date only.
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    body = EncryptedTextField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} on report {self.report_id}"
+
+
+class ReportAttachment(models.Model):
+    """A file the reporter sent, cleaned of metadata and stored encrypted."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        ReportMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file_name = EncryptedTextField()
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    stored_name = models.CharField(max_length=100, unique=True, editable=False)
+    received_on = models.DateField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"file {self.pk} of report {self.report_id}"
+
+
+class ReportNote(models.Model):
+    """An internal note of the operators, never shown to the reporter."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField()
+    body = EncryptedTextField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on report {self.report_id}"
+
+
+class StateChange(models.Model):
+    """One move of a report's state, kept with the report (the audit trail keeps it too)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="state_changes")
+    from_state = models.CharField(max_length=32, choices=State.choices)
+    to_state = models.CharField(max_length=32, choices=State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class AccessLevel(models.TextChoices):
+    READ = "read", _("Read reports and add internal notes")
+    WORK = "work", _("Everything a hotline operator does")
+
+
+class InboxAccess(models.Model):
+    """An administrator's grant: the members of an organisation other than the hotline may use the inbox."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="inbox_access"
+    )
+    level = models.CharField(_("access"), max_length=8, choices=AccessLevel.choices, default=AccessLevel.READ)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.level}"

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from keten.accounts.models import Membership
+
+register = template.Library()
+
+
+@register.simple_tag
+def intake_dashboard(membership: Membership | None) -> dict[str, Any] | None:
+    """The inbox figures for the "My work" panel (None when the person has no inbox access)."""
+    from keten.intake.views.inbox import dashboard
+
+    return dashboard(membership)

@@ -1,0 +1,1 @@
+"""The intake app's pages: ``public`` for reporters, ``inbox`` for the hotline and its partners."""

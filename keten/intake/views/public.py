@@ -1,0 +1,184 @@
+"""The reporter's pages: the report form, the receipt, the code login and the conversation.
+
+Nothing here logs, audits or stores anything about the person: no address, no user agent, no time.
+The only cookies are the CSRF cookie the forms need and, after a correct code, the short signed
+reporter session (``reporter_session``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keten.core import receipts
+from keten.csrf import KetenCsrfViewMiddleware
+from keten.intake import conf, services
+from keten.intake.forms import CodeForm, ReporterMessageForm, ReportForm
+from keten.intake.models import Author, Report
+from keten.intake.reporter_session import end_reporter_session, open_reporter_session, reporter_report_id
+from keten.intake.uploads import BoundedMemoryUploadHandler
+
+csrf_protect = decorator_from_middleware(KetenCsrfViewMiddleware)
+
+# Rate limiting of receipt codes, in this process's memory only. The secret lives only here, so
+# the keys cannot be turned back into addresses by anyone reading a memory dump of another day.
+_ATTEMPT_SECRET = secrets.token_bytes(32)
+_limiter: receipts.AttemptLimiter | None = None
+
+
+def code_limiter() -> receipts.AttemptLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = receipts.AttemptLimiter(
+            max_attempts=conf.max_code_attempts(),
+            window_seconds=3600.0,
+            global_max_attempts=conf.max_code_attempts_overall(),
+        )
+    return _limiter
+
+
+def reset_code_limiter() -> None:
+    """Forget every count (tests, and a restart does the same)."""
+    global _limiter
+    _limiter = None
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _with_memory_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Keep uploads in memory (never a temporary file), then check CSRF as usual."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.upload_handlers = [BoundedMemoryUploadHandler(request)]
+        return cast(HttpResponse, protected(request, *args, **kwargs))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _ticked(request: HttpRequest, name: str) -> bool:
+    return request.method == "POST" and request.POST.get(name) in ("on", "true", "1")
+
+
+@require_http_methods(["GET", "POST"])
+@_with_memory_uploads
+def new_report(request: HttpRequest) -> HttpResponse:
+    """The public report form. Anyone; the report is acknowledged only once it is committed."""
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _report, code = services.submit_report(
+            content=form.content(),
+            form_of_exploitation=data["form_of_exploitation"],
+            kind_of_place=data["kind_of_place"],
+            immediate_danger=data["immediate_danger"],
+            language=get_language() or "",
+            uploads=data["attachments"],
+        )
+        context = {"code": code, "danger": data["immediate_danger"], "files": len(data["attachments"])}
+        return _private(render(request, "intake/received.html", context))
+    context = {"form": form, "danger": _ticked(request, "immediate_danger")}
+    return _private(render(request, "intake/new.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """Come back with a receipt code. Anyone; wrong codes are throttled without storing addresses."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        limiter = code_limiter()
+        key = receipts.daily_attempt_key(
+            _ATTEMPT_SECRET, request.META.get("REMOTE_ADDR", ""), services.today()
+        )
+        allowed = limiter.is_allowed(key)
+        # Always look the code up, so a refused attempt takes as long as any other.
+        report_id = services.find_report_by_code(form.cleaned_data["code"])
+        if allowed and report_id is not None:
+            response = redirect("intake:thread")
+            open_reporter_session(response, report_id)
+            return _private(response)
+        if allowed:
+            limiter.record_failure(key)
+        form.add_error(
+            None,
+            _(
+                "We could not open a report with this code. Check the code and try again. After several "
+                "wrong codes you have to wait up to an hour before you can try again."
+            ),
+        )
+    return _private(render(request, "intake/follow_up.html", {"form": form}))
+
+
+def _thread_context(report: Report, form: ReporterMessageForm) -> dict[str, Any]:
+    messages = list(report.messages.all())
+    attachments = list(report.attachments.only("id", "message_id", "file_name", "size", "content_type"))
+    for message in messages:
+        setattr(message, "files", [a for a in attachments if a.message_id == message.pk])  # noqa: B010
+    return {
+        "report": report,
+        "form": form,
+        "conversation": messages,
+        "original_files": [a for a in attachments if a.message_id is None],
+        "operator": Author.OPERATOR,
+    }
+
+
+@require_http_methods(["GET"])
+def thread(request: HttpRequest) -> HttpResponse:
+    """The conversation, for the browser that gave the right code in the last half hour."""
+    report_id = reporter_report_id(request)
+    report = Report.objects.filter(pk=report_id).first() if report_id else None
+    if report is None:
+        gone: HttpResponse = redirect("intake:follow_up")
+        end_reporter_session(gone)
+        return _private(gone)
+    context = _thread_context(report, ReporterMessageForm())
+    context["sent"] = request.GET.get("sent") == "1"
+    response = render(request, "intake/thread.html", context)
+    open_reporter_session(response, report.pk)
+    return _private(response)
+
+
+@require_POST
+@_with_memory_uploads
+def add_information(request: HttpRequest) -> HttpResponse:
+    """The reporter adds a message or files. Only with a live reporter session."""
+    report_id = reporter_report_id(request)
+    report = Report.objects.filter(pk=report_id).first() if report_id else None
+    if report is None:
+        return _private(redirect("intake:follow_up"))
+    form = ReporterMessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.add_reporter_message(
+            report_id=report.pk, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
+        )
+        sent: HttpResponse = redirect(reverse("intake:thread") + "?sent=1")
+        open_reporter_session(sent, report.pk)
+        return _private(sent)
+    response = render(request, "intake/thread.html", _thread_context(report, form))
+    open_reporter_session(response, report.pk)
+    return _private(response)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    """End the reporter's session now."""
+    response = render(request, "intake/left.html")
+    end_reporter_session(response)
+    return _private(response)

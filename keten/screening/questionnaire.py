@@ -1,0 +1,456 @@
+"""The guided questionnaire: one group of questions per step, two wordings, one engine.
+
+Nothing is stored between steps: every answer travels in the form itself (hidden fields for the
+steps not on screen), so the questionnaire needs no session, no cookie and no JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from keten.core import indicators, law
+
+PROFESSIONAL = "professional"
+CITIZEN = "citizen"
+AUDIENCES: tuple[str, ...] = (PROFESSIONAL, CITIZEN)
+
+PERSON, ACTS, PURPOSES, MEANS, BORDER, INDICATORS, DANGER = (
+    "person",
+    "acts",
+    "purposes",
+    "means",
+    "border",
+    "indicators",
+    "danger",
+)
+STEPS: tuple[str, ...] = (PERSON, ACTS, PURPOSES, MEANS, BORDER, INDICATORS, DANGER)
+
+MULTI_FIELDS: tuple[str, ...] = ("acts", "purposes", "means", "indicators", "circumstances")
+SINGLE_FIELDS: tuple[str, ...] = (
+    "age",
+    "nationality",
+    "consent",
+    "crossed_irregularly",
+    "helped_for_gain",
+    "immediate_danger",
+    "postal_code",
+)
+# Where each field of the contract is asked (a dotted contract field → the form field).
+FORM_FIELD: dict[str, str] = {
+    "person.age": "age",
+    "person.nationality": "nationality",
+    "border.crossed_irregularly": "crossed_irregularly",
+    "border.helped_for_gain": "helped_for_gain",
+    "location.postal_code": "postal_code",
+}
+FIELD_STEP: dict[str, str] = {
+    "age": PERSON,
+    "nationality": PERSON,
+    "acts": ACTS,
+    "purposes": PURPOSES,
+    "means": MEANS,
+    "consent": MEANS,
+    "crossed_irregularly": BORDER,
+    "helped_for_gain": BORDER,
+    "indicators": INDICATORS,
+    "immediate_danger": DANGER,
+    "postal_code": DANGER,
+    "circumstances": DANGER,
+}
+
+Text = str | Promise
+
+
+@dataclass(frozen=True)
+class Wording:
+    professional: Text
+    citizen: Text
+
+    def for_(self, audience: str) -> Text:
+        return self.professional if audience == PROFESSIONAL else self.citizen
+
+
+def same(text: Text) -> Wording:
+    return Wording(text, text)
+
+
+STEP_TITLES: dict[str, Wording] = {
+    PERSON: same(_("About the person")),
+    ACTS: Wording(_("What was done: the act"), _("What happened")),
+    PURPOSES: Wording(_("The aim: which form of exploitation"), _("What the person has to do")),
+    MEANS: Wording(_("The means used"), _("How the person is kept in it")),
+    BORDER: Wording(_("Border and residence"), _("Coming to Belgium")),
+    INDICATORS: Wording(_("Indicators you observed"), _("What you noticed")),
+    DANGER: same(_("Danger and place")),
+}
+
+ACT_OPTIONS: dict[str, Wording] = {
+    "recruitment": Wording(
+        _("Recruited: approached, hired or lured"),
+        _("Someone found or lured them, for example with a job offer"),
+    ),
+    "transport": Wording(_("Transported"), _("Someone took them somewhere, by car, bus, plane or on foot")),
+    "transfer": Wording(
+        _("Transferred: handed on to someone else"), _("Someone handed them over to other people")
+    ),
+    "harbouring": Wording(
+        _("Harboured: housed or hidden"), _("Someone gives them a place to stay or hides them")
+    ),
+    "reception": Wording(
+        _("Received: met on arrival or taken in"),
+        _("Someone picked them up or took them in when they arrived"),
+    ),
+    "control": Wording(
+        _("Control over the person was taken or handed over"),
+        _("Someone decides for them: where they go and what they do"),
+    ),
+}
+PURPOSE_OPTIONS: dict[str, Wording] = {
+    "sexual": Wording(
+        _("Sexual exploitation: prostitution, other sexual exploitation, images of child abuse"),
+        _("They have to do sex work or other sexual things"),
+    ),
+    "labour": Wording(
+        _("Labour exploitation: work in conditions contrary to human dignity"),
+        _("They have to work in very bad conditions, or for little or no pay"),
+    ),
+    "begging": Wording(_("Exploitation of begging"), _("They have to beg, and others take the money")),
+    "organ_removal": Wording(
+        _("Removal of organs or tissue"), _("Someone wants them to give an organ, such as a kidney")
+    ),
+    "forced_crime": Wording(
+        _("Forced criminality: made to commit a crime or offence"),
+        _("They are made to commit crimes, such as stealing or selling drugs"),
+    ),
+}
+MEANS_OPTIONS: dict[str, Wording] = {
+    "violence": Wording(_("Violence"), _("Someone hits them or hurts them")),
+    "threats": Wording(_("Threats"), _("Someone threatens them or their family")),
+    "deception": Wording(
+        _("Deception or false promises"), _("Someone lied to them, for example about the job")
+    ),
+    "abuse_of_vulnerability": Wording(
+        _("Abuse of a vulnerable situation: no papers, poverty, illness, dependence"),
+        _("Someone takes advantage of their situation, for example having no papers or no money"),
+    ),
+    "coercion": Wording(_("Other coercion"), _("Someone forces them in another way")),
+    "abduction": Wording(_("Abduction"), _("They were kidnapped")),
+    "abuse_of_authority": Wording(
+        _("Abuse of authority"),
+        _("Someone with power over them abuses it, such as an employer or an official"),
+    ),
+    "payment_to_controller": Wording(
+        _("Payment to someone who has authority over the person"),
+        _("Someone paid a family member or another person who has power over them"),
+    ),
+}
+CIRCUMSTANCE_OPTIONS: dict[str, Wording] = {
+    "life_endangered": same(_("The person's life was put in danger")),
+    "serious_harm": same(_("The person suffered an incurable illness or a long incapacity")),
+    "habitual_activity": same(_("The people involved do this habitually")),
+    "criminal_organisation": same(_("A criminal organisation is involved")),
+    "death": same(_("The person died")),
+}
+TRI_STATE: tuple[tuple[str, Text], ...] = (
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("", _("I do not know")),
+)
+
+
+@dataclass
+class Option:
+    value: str
+    label: Text
+    checked: bool = False
+
+
+@dataclass
+class Question:
+    """One question on screen. ``kind`` is checkboxes, radio, number, text or checkbox."""
+
+    name: str
+    kind: str
+    legend: Text
+    hint: Text = ""
+    options: list[Option] = field(default_factory=list)
+    value: str = ""
+    error: str = ""
+    collapsed: bool = False
+    key: str = ""
+
+
+Answers = dict[str, Any]
+
+
+def empty_answers() -> Answers:
+    return {**{name: [] for name in MULTI_FIELDS}, **{name: "" for name in SINGLE_FIELDS}}
+
+
+def read_answers(data: QueryDict | Mapping[str, Any]) -> Answers:
+    """The answers carried by a form (visible and hidden fields alike), as typed."""
+    answers = empty_answers()
+    for name in MULTI_FIELDS:
+        values = data.getlist(name) if isinstance(data, QueryDict) else list(data.get(name) or [])
+        answers[name] = list(dict.fromkeys(value for value in values if value))
+    for name in SINGLE_FIELDS:
+        answers[name] = str(data.get(name) or "").strip()
+    return answers
+
+
+def _tri_state(value: str) -> bool | str | None:
+    return {"yes": True, "no": False, "": None}.get(value, value)
+
+
+def to_facts(answers: Answers) -> dict[str, Any]:
+    """The contract's facts from the answers; values that do not fit are passed on as typed, so
+    that ``parse_facts`` names the field and says why."""
+    age: int | str | None = answers["age"] or None
+    if isinstance(age, str) and age.isdigit():
+        age = int(age)
+    return {
+        "person": {"age": age, "nationality": answers["nationality"] or None},
+        "acts": answers["acts"],
+        "purposes": answers["purposes"],
+        "means": answers["means"],
+        "consent": _tri_state(answers["consent"]),
+        "border": {
+            "crossed_irregularly": _tri_state(answers["crossed_irregularly"]),
+            "helped_for_gain": _tri_state(answers["helped_for_gain"]),
+        },
+        "indicators": answers["indicators"],
+        "immediate_danger": True
+        if answers["immediate_danger"] == "yes"
+        else _tri_state(answers["immediate_danger"]),
+        "location": {"postal_code": answers["postal_code"]},
+        "circumstances": answers["circumstances"],
+    }
+
+
+def from_facts(facts: Mapping[str, Any]) -> Answers:
+    """The answers for facts in the contract's form (to edit a saved screening's facts again)."""
+
+    def tri(value: Any) -> str:
+        return {True: "yes", False: "no"}.get(value, "")
+
+    person = facts.get("person") or {}
+    border = facts.get("border") or {}
+    location = facts.get("location") or {}
+    answers = empty_answers()
+    answers.update(
+        age="" if person.get("age") is None else str(person["age"]),
+        nationality=person.get("nationality") or "",
+        consent=tri(facts.get("consent")),
+        crossed_irregularly=tri(border.get("crossed_irregularly")),
+        helped_for_gain=tri(border.get("helped_for_gain")),
+        immediate_danger="yes" if facts.get("immediate_danger") else "",
+        postal_code=location.get("postal_code") or "",
+    )
+    for name in MULTI_FIELDS:
+        answers[name] = list(facts.get(name) or [])
+    return answers
+
+
+def form_field(contract_field: str) -> str:
+    return FORM_FIELD.get(contract_field, contract_field)
+
+
+def _choices(
+    name: str, legend: Text, options: dict[str, Wording], answers: Answers, audience: str
+) -> Question:
+    chosen = set(answers[name])
+    return Question(
+        name,
+        "checkboxes",
+        legend,
+        options=[
+            Option(value, wording.for_(audience), value in chosen) for value, wording in options.items()
+        ],
+    )
+
+
+def _tri(name: str, legend: Text, answers: Answers, hint: Text = "") -> Question:
+    return Question(
+        name,
+        "radio",
+        legend,
+        hint,
+        options=[Option(value, label, answers[name] == value) for value, label in TRI_STATE],
+        value=answers[name],
+    )
+
+
+def _age(answers: Answers) -> int | None:
+    return int(answers["age"]) if answers["age"].isdigit() else None
+
+
+def questions(step: str, answers: Answers, audience: str) -> list[Question]:
+    """The questions of one step, in the audience's wording, filled with the answers so far."""
+    pro = audience == PROFESSIONAL
+    if step == PERSON:
+        return [
+            Question(
+                "age",
+                "number",
+                _("Age in years") if pro else _("How old is the person?"),
+                _("Leave it empty if you do not know. An estimate helps: children get extra protection."),
+                value=answers["age"],
+            ),
+            Question(
+                "nationality",
+                "text",
+                _("Nationality"),
+                _("A two-letter country code, such as BE for Belgium, RO for Romania or NG for Nigeria."),
+                value=answers["nationality"],
+            ),
+        ]
+    if step == ACTS:
+        legend = _("What was done with the person?") if pro else _("What did someone do with this person?")
+        return [_choices("acts", legend, ACT_OPTIONS, answers, audience)]
+    if step == PURPOSES:
+        legend = _("For which purpose?") if pro else _("What does the person have to do?")
+        return [_choices("purposes", legend, PURPOSE_OPTIONS, answers, audience)]
+    if step == MEANS:
+        legend = _("Which means were used?") if pro else _("How is the person pushed or kept in it?")
+        return [
+            _choices("means", legend, MEANS_OPTIONS, answers, audience),
+            _tri(
+                "consent",
+                _("Did the person agree at first?"),
+                answers,
+                _("Agreeing does not make exploitation legal: the answer does not change the result."),
+            ),
+        ]
+    if step == BORDER:
+        return [
+            _tri(
+                "crossed_irregularly",
+                _(
+                    "Did the person enter, pass through or stay in Belgium or another EU or Schengen "
+                    "country without the right papers?"
+                )
+                if pro
+                else _("Did the person come to Belgium, or stay here, without the right papers?"),
+                answers,
+            ),
+            _tri(
+                "helped_for_gain",
+                _("Did someone help them do so for money or another advantage?")
+                if pro
+                else _("Did someone help them, and get paid for it?"),
+                answers,
+            ),
+        ]
+    if step == INDICATORS:
+        return indicator_questions(answers, audience)
+    if step == DANGER:
+        danger = Question(
+            "immediate_danger",
+            "checkbox",
+            _("Is someone in immediate danger right now?") if pro else _("Is someone in danger right now?"),
+            options=[Option("yes", _("Yes, someone is in danger now"), answers["immediate_danger"] == "yes")],
+        )
+        place = Question(
+            "postal_code",
+            "text",
+            _("Postal code of the place where this happens"),
+            _("Four digits, such as 1000. We use it only to suggest the nearest centre."),
+            value=answers["postal_code"],
+        )
+        result = [danger, place]
+        if pro:
+            result.append(
+                _choices(
+                    "circumstances",
+                    _("Other facts that make it more serious"),
+                    CIRCUMSTANCE_OPTIONS,
+                    answers,
+                    audience,
+                )
+            )
+        return result
+    raise ValueError(step)
+
+
+def indicator_questions(answers: Answers, audience: str) -> list[Question]:
+    """The indicators in groups, those for children only when the person is a minor."""
+    age = _age(answers)
+    child = None if age is None else age < law.ADULT_AGE
+    shown = indicators.catalogue_for(child=child)
+    chosen = set(answers["indicators"])
+    result = []
+    for group in indicators.GROUPS:
+        if group == indicators.OPERATIONAL:
+            for dimension in indicators.DIMENSIONS:
+                items = [item for item in shown if item.dimension == dimension]
+                result.append(
+                    Question(
+                        "indicators",
+                        "checkboxes",
+                        gettext(indicators.DIMENSION_LABELS[dimension]),
+                        options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
+                        collapsed=audience == CITIZEN and not chosen & {item.id for item in items},
+                    )
+                )
+            continue
+        items = [item for item in shown if item.group == group]
+        result.append(
+            Question(
+                "indicators",
+                "checkboxes",
+                gettext(indicators.GROUP_LABELS[group]),
+                options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
+            )
+        )
+    return result
+
+
+def hidden_fields(answers: Answers, shown: list[Question]) -> list[tuple[str, str]]:
+    """The answers that are not on screen, as (name, value) pairs for hidden inputs."""
+    free = {question.name for question in shown if question.kind != "checkboxes"}
+    on_screen: dict[str, set[str]] = {}
+    for question in shown:
+        if question.kind == "checkboxes":
+            on_screen.setdefault(question.name, set()).update(option.value for option in question.options)
+    pairs: list[tuple[str, str]] = []
+    for name in MULTI_FIELDS:
+        pairs.extend((name, value) for value in answers[name] if value not in on_screen.get(name, set()))
+    for name in SINGLE_FIELDS:
+        if name not in free and answers[name]:
+            pairs.append((name, answers[name]))
+    return pairs
+
+
+def numbered(shown: list[Question]) -> list[Question]:
+    """Give every question on the page a stable id for its labels and hints."""
+    for position, question in enumerate(shown):
+        question.key = f"q{position}-{question.name}"
+    return shown
+
+
+def summary(answers: Answers, audience: str) -> list[dict[str, Any]]:
+    """What was answered, step by step, in words (for the result page)."""
+    rows = []
+    for step in STEPS:
+        given: list[str] = []
+        for question in questions(step, answers, audience):
+            if question.kind in ("checkboxes", "checkbox"):
+                given.extend(str(option.label) for option in question.options if option.checked)
+            elif question.kind == "radio":
+                given.extend(
+                    f"{question.legend} {option.label}"
+                    for option in question.options
+                    if option.checked and option.value
+                )
+            elif question.value:
+                separator = " " if str(question.legend).endswith("?") else ": "
+                given.append(f"{question.legend}{separator}{question.value}")
+        rows.append({"step": step, "title": STEP_TITLES[step].for_(audience), "answers": given})
+    return rows

@@ -1,0 +1,65 @@
+"""Shared helpers for the intake tests: small real files and a report submitted over HTTP."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+CODE_PATTERN = re.compile(r"data-receipt-code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<")
+
+
+def png_bytes(*, colour: tuple[int, int, int] = (200, 40, 40), text_chunk: str | None = None) -> bytes:
+    from PIL import PngImagePlugin
+
+    image = Image.new("RGB", (8, 8), colour)
+    info = PngImagePlugin.PngInfo()
+    if text_chunk:
+        info.add_text("Comment", text_chunk)
+    output = io.BytesIO()
+    image.save(output, format="PNG", pnginfo=info)
+    return output.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    image = Image.new("RGB", (8, 8), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretPhoneMaker"  # Make
+    exif[0x0131] = "SecretCameraSoftware"  # Software
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif.tobytes())
+    return output.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def report_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "what": "Workers sleep in the car wash and never get paid.",
+        "postal_code": "2000",
+        "municipality": "Antwerpen",
+        "kind_of_place": "shop",
+        "when": "every weekend",
+        "who": "three young men",
+        "form_of_exploitation": "labour",
+        "contact": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(client: Client, language: str = "en", **kwargs: Any) -> tuple[Any, str | None]:
+    """Post the public form; return the response and the receipt code it shows (if any)."""
+    files = kwargs.pop("files", [])
+    data = report_data(**kwargs)
+    if files:
+        data["attachments"] = files
+    response = client.post(f"/{language}/report/", data, **kwargs.pop("extra", {}))
+    match = CODE_PATTERN.search(response.content.decode())
+    return response, match.group(1) if match else None
