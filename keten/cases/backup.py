@@ -155,10 +155,13 @@ def write_backup(path: Path) -> dict[str, int]:
     """Write the backup to ``path`` (atomically); return what it holds."""
     temporary = path.with_name(f".{path.name}.partial")
     counts: dict[str, int] = {}
+    # Inside a caller's transaction the snapshot is theirs; PostgreSQL only accepts the
+    # isolation level as the first statement of a transaction we open ourselves.
+    own_transaction = not connection.in_atomic_block
     with open(temporary, "wb") as handle:
         writer = _EncryptingWriter(handle)
         with tarfile.open(fileobj=writer, mode="w|") as archive, transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and own_transaction:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             members = []
