@@ -7,7 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from keten.core import law, next_steps
-from keten.screening.centres import CENTRES, tel
+from keten.knowledge.models import Centre
+from keten.knowledge.reference import tel_href
 from keten.screening.questionnaire import PROFESSIONAL
 
 QUALIFICATION: dict[str, dict[str, Any]] = {
@@ -48,21 +49,23 @@ NOT_REQUIRED = _(
 STRENGTH = {"strong": _("strong"), "medium": _("medium"), "weak": _("weak")}
 
 
-def action_view(action: dict[str, Any]) -> dict[str, Any]:
-    contact = CENTRES.get(action["centre"] or "")
+def action_view(action: dict[str, Any], centres: dict[str, Centre]) -> dict[str, Any]:
+    contact = centres.get(action["centre"] or "")
     number = action["number"] or (contact.phone if contact else None)
     return {
         **action,
         "contact": contact,
         "phone": number,
-        "tel": tel(number) if number else None,
+        "tel": tel_href(number) if number else None,
     }
 
 
 def result_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
     """Everything the result template shows, from one output of the engine."""
     elements = result["elements"]
-    actions = [action_view(action) for action in result["actions"]]
+    # The centres' contact data are the ones administrators keep up to date in the database.
+    centres = {centre.slug: centre for centre in Centre.objects.all()}
+    actions = [action_view(action, centres) for action in result["actions"]]
     return {
         "result": result,
         "headline": QUALIFICATION[result["qualification"]][

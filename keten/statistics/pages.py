@@ -1,0 +1,109 @@
+"""Which tables each page publishes, and the live centre summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils.translation import get_language
+
+from keten.cases.models import Case
+from keten.statistics import counting, tables
+from keten.statistics.access import Viewer
+from keten.statistics.conf import min_count
+from keten.statistics.counting import Scope
+from keten.statistics.tables import CellView, StatTable
+
+
+def internal_tables(scope: Scope, viewer: Viewer) -> list[StatTable]:
+    """The tables of the statistics page, for the centres ``viewer`` may see."""
+    result = [
+        tables.people_by_year_and_gender(scope),
+        tables.people_by_age(scope),
+        tables.people_by_form(scope),
+        tables.forms_by_year(scope),
+        tables.people_by_nationality(scope),
+        tables.people_by_sector(scope),
+        tables.people_by_channel(scope),
+        tables.people_by_procedure(scope),
+    ]
+    if viewer.national and scope.centre_ids is None:
+        result.append(tables.people_by_centre(scope, viewer.centres))
+    if viewer.national and not scope.demo and scope.centre_ids is None and not scope.form:
+        result.append(tables.reports_by_year(scope))
+    return result
+
+
+def public_tables(scope: Scope) -> list[StatTable]:
+    """The tables of the public page: every centre, real cases only, protected."""
+    public = Scope(year_from=scope.year_from, year_to=scope.year_to, demo=False)
+    return [
+        tables.people_by_year_and_gender(public),
+        tables.people_by_age(public),
+        tables.people_by_form(public),
+    ]
+
+
+#: The public page is open to everyone: its tables are kept this long, so that a flood of visits
+#: cannot keep the database counting (a new or removed case makes a new key at once).
+PUBLIC_CACHE_SECONDS = 600
+
+
+def public_tables_cached() -> list[StatTable]:
+    """:func:`public_tables` for every centre and year, cached per language, threshold and data."""
+    marker = Case.objects.filter(demo=False).aggregate(people=Count("id"), last=Max("id"))
+    key = "statistics:public:{}:{}:{}:{}".format(
+        get_language(), min_count(), marker["people"], marker["last"] or 0
+    )
+    tables = cache.get(key)
+    if tables is None:
+        tables = public_tables(Scope())
+        cache.set(key, tables, PUBLIC_CACHE_SECONDS)
+    return list(tables)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """ "Since <year>, N victims guided: women, men, adults, children, by form, nationalities"."""
+
+    since: int | None
+    people: CellView
+    women: CellView
+    men: CellView
+    adults: CellView
+    minors: CellView
+    forms: tuple[tuple[str, CellView], ...]
+    nationalities: int | None
+
+    @property
+    def publishable(self) -> bool:
+        return self.since is not None and not self.people.hidden and bool(self.people.value)
+
+
+def centre_summary(scope: Scope) -> Summary:
+    """The summary of a centre (or of all centres), generated live from the protected tables."""
+    whole = Scope(centre_ids=scope.centre_ids, demo=scope.demo)
+    by_gender = tables.people_by_year_and_gender(whole)
+    by_age = tables.people_by_age(whole)
+    by_form = tables.people_by_form(whole)
+    empty = CellView(value=0)
+    if by_gender.empty or by_gender.totals is None:
+        return Summary(None, empty, empty, empty, empty, empty, (), None)
+    # Columns in the order of tables.GENDERS (female, male, ...) and of the age table (minor, adult).
+    genders = by_gender.totals.cells
+    ages = by_age.totals.cells if by_age.totals else (empty, empty)
+    people = by_gender.totals.total or empty
+    nationalities = None
+    if not people.hidden:
+        nationalities = len([key for key in counting.count_list(whole, "nationalities") if key is not None])
+    return Summary(
+        since=counting.first_year(whole),
+        people=people,
+        women=genders[0],
+        men=genders[1],
+        adults=ages[1],
+        minors=ages[0],
+        forms=tuple((row.label, row.cells[0]) for row in by_form.rows),
+        nationalities=nationalities,
+    )

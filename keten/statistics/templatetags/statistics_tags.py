@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from keten.accounts.roles import OrganisationKind
+from keten.statistics.counting import Scope
+from keten.statistics.pages import Summary, centre_summary
+
+register = template.Library()
+
+
+@register.simple_tag
+def centre_summary_for(membership: Any) -> Summary | None:
+    """The live summary of the centre a manager acts for (protected figures, real cases only)."""
+    if membership is None or membership.organisation.kind != OrganisationKind.CENTRE:
+        return None
+    return centre_summary(Scope(centre_ids=(membership.organisation_id,)))
