@@ -98,5 +98,8 @@ def timeline(case: Case) -> list[Entry]:
                 by=str(document.uploaded_by or ""),
             )
         )
+    from keten.referrals.timeline import chain_entries  # the chain phases partners recorded
+
+    entries.extend(chain_entries(case))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

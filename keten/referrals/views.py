@@ -1,0 +1,416 @@
+"""Pages of the referrals. Who may use each page is stated on it; the policy decides, services write."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from keten.accounts.access import current_membership, professional_required, request_user
+from keten.accounts.models import Membership
+from keten.audit.log import log_action
+from keten.audit.models import AuditEvent
+from keten.cases.access import access_case
+from keten.cases.models import Case
+from keten.encryption import read_encrypted_file
+from keten.intake.access import access_report
+from keten.referrals import services
+from keten.referrals.access import (
+    access_part,
+    access_received,
+    access_referral,
+    access_sent,
+    audit_view,
+    deny,
+)
+from keten.referrals.forms import AnswerForm, ConsentForm, PhaseForm, ReferralForm
+from keten.referrals.models import ChainPhase, Consent, Referral, SourceKind, Status
+from keten.referrals.permissions import Action, Scope, policy
+from keten.referrals.scopes import scoped_view
+from keten.screening.access import access_screening
+
+PAGE_SIZE = 50
+
+
+def _membership(request: HttpRequest) -> Membership:
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _require(membership: Membership, action: Action) -> None:
+    if not policy.may(membership, action):
+        raise Http404
+
+
+# --- Making a referral -----------------------------------------------------------------------
+
+
+def _source(request: HttpRequest, membership: Membership) -> services.Source:
+    """The record to refer, from ``?case=``, ``?report=`` or ``?screening=``; 404 if not allowed."""
+    params = request.POST if request.method == "POST" else request.GET
+    for kind in SourceKind.values:
+        raw = params.get(kind) or request.GET.get(kind) or ""
+        if not raw.isdigit():
+            continue
+        if not policy.may_refer(membership, kind):
+            raise Http404
+        if kind == SourceKind.CASE:
+            case = access_case(request_user(request), int(raw), write=request.method == "POST")
+            return services.Source(kind, case=case)
+        if kind == SourceKind.REPORT:
+            return services.Source(kind, report=access_report(request, int(raw), write=True))
+        return services.Source(kind, screening=access_screening(membership, int(raw)))
+    raise Http404
+
+
+def _back_to(source: services.Source) -> str:
+    if source.case is not None:
+        return reverse("cases:detail", kwargs={"case_id": source.case.pk})
+    if source.report is not None:
+        return reverse("intake:detail", args=[source.report.pk])
+    return reverse("referrals:sent")
+
+
+@professional_required
+def new_referral(request: HttpRequest) -> HttpResponse:
+    """Refer a case (centre staff), a report (hotline) or a screening (its organisation)."""
+    user = request_user(request)
+    membership = _membership(request)
+    source = _source(request, membership)
+    if request.method == "POST":
+        form = ReferralForm(request.POST, source_kind=source.kind, membership=membership, case=source.case)
+        if form.is_valid():
+            data = form.cleaned_data
+            documents = []
+            if source.case is not None and data.get("documents"):
+                documents = list(source.case.documents.filter(pk__in=[int(d) for d in data["documents"]]))
+            try:
+                referral = services.create_referral(
+                    actor=user,
+                    membership=membership,
+                    source=source,
+                    to=data["to_organisation"],
+                    purpose=data["purpose"],
+                    scopes=data["scopes"],
+                    documents=documents,
+                    expires_on=data["expires_on"],
+                    legal_basis=data.get("legal_basis") or "",
+                )
+            except services.ReferralRefused as refused:
+                form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            else:
+                messages.success(request, gettext("The referral is sent."))
+                return redirect("referrals:detail", referral_id=referral.pk)
+    else:
+        form = ReferralForm(source_kind=source.kind, membership=membership, case=source.case)
+    return render(
+        request,
+        "referrals/new.html",
+        {"form": form, "source": source, "back": _back_to(source)},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Inbox and sent ----------------------------------------------------------------------------
+
+
+@professional_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The referrals waiting for or accepted by the person's organisation (receiving roles)."""
+    membership = _membership(request)
+    _require(membership, Action.RECEIVE)
+    referrals = (
+        policy.received(membership)
+        .select_related("from_organisation")
+        .defer("purpose", "decline_reason")[:PAGE_SIZE]
+    )
+    unread = set(
+        services.Notification.objects.filter(
+            organisation_id=membership.organisation_id, read_at__isnull=True
+        ).values_list("referral_id", flat=True)
+    )
+    return render(request, "referrals/inbox.html", {"referrals": referrals, "unread": unread})
+
+
+@professional_required
+def sent(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    _require(membership, Action.VIEW_SENT)
+    referrals = (
+        policy.sent(membership)
+        .select_related("to_organisation")
+        .defer("purpose", "decline_reason")[:PAGE_SIZE]
+    )
+    return render(request, "referrals/sent.html", {"referrals": referrals, "today": timezone.localdate()})
+
+
+# --- One referral -------------------------------------------------------------------------------
+
+
+def _detail(
+    request: HttpRequest,
+    membership: Membership,
+    referral: Referral,
+    received: bool,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    context: dict[str, Any] = {"referral": referral, "received": received}
+    if received:
+        allowed = policy.scopes_for(membership, referral)
+        context["view"] = scoped_view(referral, allowed)
+        context["withheld"] = [s for s in referral.scopes if s not in allowed]
+        if allowed:
+            audit_view(membership, referral, allowed, how="page")
+        services.mark_read(membership=membership, referral=referral)
+        context["answer_form"] = forms.get("answer_form") or (
+            AnswerForm() if referral.status == Status.PENDING else None
+        )
+        phase_form = forms.get("phase_form") or PhaseForm(
+            membership=membership, initial={"started_on": timezone.localdate()}
+        )
+        if referral.case_id and referral.status == Status.ACCEPTED and phase_form.phase_choices:
+            context["phase_form"] = phase_form
+            context["phases"] = ChainPhase.objects.filter(
+                case_id=referral.case_id, organisation_id=membership.organisation_id
+            )
+    else:
+        log_action(
+            "referral.opened_sent", actor=membership.user, organisation=membership.organisation, obj=referral
+        )
+        context["view"] = scoped_view(referral, frozenset())
+    return render(request, "referrals/detail.html", context, status=status)
+
+
+@professional_required
+def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The receiver sees exactly its scope; the sender sees the referral and its answer."""
+    membership = _membership(request)
+    referral, received = access_referral(membership, referral_id)
+    return _detail(request, membership, referral, received)
+
+
+@professional_required
+def part(request: HttpRequest, referral_id: int, scope: str) -> HttpResponse:
+    """One part of a received referral; outside the scope: 404, audited as ``referral.denied``."""
+    membership = _membership(request)
+    referral, allowed = access_part(membership, referral_id, scope)
+    view = scoped_view(referral, frozenset({allowed}))
+    audit_view(membership, referral, frozenset({allowed}), how="part")
+    return render(request, "referrals/part.html", {"referral": referral, "view": view, "scope": allowed})
+
+
+@professional_required
+def export(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """The receiver's scope as a JSON file: the same dict as the page and the API."""
+    membership = _membership(request)
+    referral = access_received(membership, referral_id)
+    allowed = policy.scopes_for(membership, referral)
+    if not allowed:
+        raise deny(membership, referral_id, why="not_accepted")
+    audit_view(membership, referral, allowed, how="export")
+    body = json.dumps(scoped_view(referral, allowed), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="referral-{referral.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@professional_required
+def document(request: HttpRequest, referral_id: int, document_id: int) -> HttpResponse:
+    """A document chosen in the referral, for a receiver whose scope holds the documents."""
+    membership = _membership(request)
+    referral, _scope = access_part(membership, referral_id, Scope.DOCUMENTS)
+    item = referral.documents.filter(pk=document_id, case_id=referral.case_id or 0).first()
+    if item is None:
+        raise deny(membership, referral_id, scope="documents", why="document_not_chosen")
+    log_action(
+        "referral.document_downloaded",
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=referral,
+        data={"document": item.pk, "case": referral.case_id},
+    )
+    response = HttpResponse(read_encrypted_file(item.stored_as), content_type=item.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{item.pk}.{item.extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@professional_required
+def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
+    membership = _membership(request)
+    referral = access_received(membership, referral_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_referral(
+                actor=request_user(request),
+                membership=membership,
+                referral=referral,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ReferralRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, gettext("Your answer is recorded."))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    return _detail(request, membership, referral, True, 400, answer_form=form)
+
+
+@require_POST
+@professional_required
+def withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
+    membership = _membership(request)
+    referral = access_sent(membership, referral_id)
+    try:
+        services.withdraw_referral(actor=request_user(request), membership=membership, referral=referral)
+    except services.ReferralRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, gettext("The referral is withdrawn: they no longer see anything of it."))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@require_POST
+@professional_required
+def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """A partner records a phase it owns on a case referred to it (accepted, not expired)."""
+    membership = _membership(request)
+    referral = access_received(membership, referral_id)
+    if referral.case is None or referral.status != Status.ACCEPTED:
+        raise deny(membership, referral_id, why="no_case")
+    form = PhaseForm(request.POST, membership=membership)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.record_phase(
+            actor=request_user(request),
+            membership=membership,
+            case=referral.case,
+            phase=data["phase"],
+            started_on=data["started_on"],
+            ended_on=data["ended_on"],
+            outcome=data["outcome"],
+            referral=referral,
+        )
+        messages.success(request, gettext("The phase is recorded."))
+        return redirect("referrals:detail", referral_id=referral.pk)
+    if not form.phase_choices:
+        raise deny(membership, referral_id, why="phase_not_owned")
+    return _detail(request, membership, referral, True, 400, phase_form=form)
+
+
+# --- The centre's pages on a case --------------------------------------------------------------
+
+
+def _centre_case(
+    request: HttpRequest, case_id: int, action: Action, *, write: bool = False
+) -> tuple[Membership, Case]:
+    membership = _membership(request)
+    _require(membership, action)
+    case = access_case(request_user(request), case_id, write=write)
+    if case.centre_id != membership.organisation_id:
+        raise Http404
+    return membership, case
+
+
+@professional_required
+def chain(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The whole chain of a case, as a timeline, for the centre; the centre records its phases."""
+    membership, case = _centre_case(request, case_id, Action.VIEW_CHAIN, write=request.method == "POST")
+    form = PhaseForm(
+        request.POST or None, membership=membership, initial={"started_on": timezone.localdate()}
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.record_phase(
+                actor=request_user(request),
+                membership=membership,
+                case=case,
+                phase=data["phase"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                outcome=data["outcome"],
+            )
+            messages.success(request, gettext("The phase is recorded."))
+            return redirect("referrals:chain", case_id=case.pk)
+    phases = (
+        ChainPhase.objects.filter(case=case)
+        .select_related("organisation", "recorded_by")
+        .order_by("started_on", "pk")
+    )
+    return render(
+        request,
+        "referrals/chain.html",
+        {"case": case, "phases": phases, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@professional_required
+def consent(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record what the person agreed to share, with whom and when (centre staff of the case)."""
+    membership, case = _centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.record_consent(
+            actor=request_user(request),
+            membership=membership,
+            case=case,
+            scopes=data["scopes"],
+            recipient_kind=data["recipient_kind"],
+            recipient=data["recipient"],
+            given_on=data["given_on"],
+        )
+        messages.success(request, gettext("The consent is recorded."))
+        return redirect(reverse("cases:detail", kwargs={"case_id": case.pk}) + "#consent")
+    return render(request, "referrals/consent.html", {"case": case, "form": form}, status=400)
+
+
+@require_POST
+@professional_required
+def withdraw_consent(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
+    membership, case = _centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
+    item = Consent.objects.filter(case=case, pk=consent_id, withdrawn_on__isnull=True).first()
+    if item is None:
+        raise Http404
+    services.withdraw_consent(
+        actor=request_user(request), membership=membership, consent=item, on=timezone.localdate()
+    )
+    messages.success(request, gettext("The consent is withdrawn."))
+    return redirect(reverse("cases:detail", kwargs={"case_id": case.pk}) + "#consent")
+
+
+@professional_required
+def who_saw(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Who saw what of a case: every read of the file and of its referrals, from the audit trail."""
+    membership, case = _centre_case(request, case_id, Action.VIEW_ACCESS_LOG)
+    referral_ids = [str(pk) for pk in Referral.objects.filter(case=case).values_list("pk", flat=True)]
+    events = (
+        AuditEvent.objects.filter(
+            Q(object_type="cases.case", object_id=str(case.pk))
+            | Q(object_type="referrals.referral", object_id__in=referral_ids)
+        )
+        .select_related("actor", "organisation")
+        .order_by("-sequence")[:500]
+    )
+    log_action(
+        "case.access_log_viewed", actor=membership.user, organisation=membership.organisation, obj=case
+    )
+    return render(request, "referrals/who_saw.html", {"case": case, "events": events})

@@ -1,0 +1,112 @@
+"""Shared set-up of the referral tests: a case of centre A with identity, notes and a document."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from keten.accounts.models import Organisation, User
+from keten.cases import services as case_services
+from keten.cases.models import Case, Document, ResidenceDocument
+from keten.encryption import save_encrypted_file
+from keten.intake.models import Report
+from keten.referrals.models import Referral, Status
+from keten.screening.models import Screening
+from tests.base import KetenTestCase
+from tests.cases.helpers import make_case
+
+NAME = "Amina"
+FAMILY = "Testperson"
+NOTE = "Secret note about the safe house"
+DOC_TITLE = "Statement to the police"
+
+
+def url(name: str, **kwargs: Any) -> str:
+    with translation.override("en"):
+        return reverse(f"referrals:{name}", kwargs=kwargs or None)
+
+
+def make_full_case(centre: Organisation, actor: User) -> Case:
+    case = make_case(centre, actor=actor, workers=[actor], referred_on=date(2026, 1, 5))
+    case_services.add_note(actor=actor, case=case, text=NOTE)
+    ResidenceDocument.objects.create(
+        case=case, kind="attestation_of_immatriculation", starts_on=date(2026, 1, 5)
+    )
+    Document.objects.create(
+        case=case,
+        title=DOC_TITLE,
+        stored_as=save_encrypted_file(b"%PDF-1.4 test", folder="cases"),
+        content_type="application/pdf",
+        extension="pdf",
+        size=13,
+    )
+    return case
+
+
+def make_report() -> Report:
+    today = timezone.localdate()
+    return Report.objects.create(
+        content={
+            "what": "Workers sleep in the warehouse",
+            "who": "About ten men",
+            "contact": "reporter@example.org",
+        },
+        received_on=today,
+        acknowledge_by=today + timedelta(days=3),
+        form_of_exploitation="labour",
+        region="flemish",
+    )
+
+
+def make_screening(user: User, organisation: Organisation, consent: str = "no") -> Screening:
+    return Screening.objects.create(
+        author=user,
+        organisation=organisation,
+        facts={"act": ["recruitment"]},
+        result={"qualification": "trafficking", "urgency": "soon"},
+        rules_version="test",
+        consent=consent,
+    )
+
+
+def make_referral(
+    *,
+    sender: Organisation,
+    to: Organisation,
+    by: User,
+    scopes: list[str],
+    case: Case | None = None,
+    report: Report | None = None,
+    screening: Screening | None = None,
+    status: str = Status.ACCEPTED,
+    expires_in: int = 30,
+) -> Referral:
+    kind = "case" if case else "report" if report else "screening"
+    referral = Referral.objects.create(
+        source_kind=kind,
+        case=case,
+        report=report,
+        screening=screening,
+        from_organisation=sender,
+        to_organisation=to,
+        purpose="Please check the procedure",
+        scopes=scopes,
+        status=status,
+        expires_on=timezone.localdate() + timedelta(days=expires_in),
+        created_by=by,
+    )
+    if case is not None and "documents" in scopes:
+        referral.documents.set(case.documents.all())
+    return referral
+
+
+class ReferralTestCase(KetenTestCase):
+    case: Case
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.case = make_full_case(cls.centre_a, cls.worker_a)

@@ -1,0 +1,236 @@
+"""The generated test: every role against every action, every scope and every chain phase.
+
+The expectations come from the permission table itself (keten/referrals/permissions.py): what it
+grants answers 200 (or a redirect after a change), everything else 404, and a refused read of a
+referral is written to the audit trail as ``referral.denied``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from keten.accounts.models import Membership, Organisation, User
+from keten.accounts.roles import ROLES_BY_KIND, OrganisationKind, Role
+from keten.audit.models import AuditEvent
+from keten.cases.models import CaseAssignment
+from keten.knowledge.reference import CHAIN_PHASES
+from keten.referrals.models import ChainPhase, Consent
+from keten.referrals.permissions import Action, Scope, grant_for, markdown_table
+from tests.base import make_person
+from tests.referrals.helpers import (
+    ReferralTestCase,
+    make_full_case,
+    make_referral,
+    make_report,
+    make_screening,
+    url,
+)
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def kind_for(role: str) -> str:
+    for kind, roles in ROLES_BY_KIND.items():
+        if role in roles:
+            return kind
+    return OrganisationKind.OTHER
+
+
+class PermissionTableTest(ReferralTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.report = make_report()
+        cls.people: dict[str, User] = {}
+        cls.own_case = {}
+        cls.own_screening = {}
+        cls.referrals = {}
+        for role in Role:
+            organisation = Organisation.objects.create(
+                name=f"Org of {role.value}",
+                kind=kind_for(role.value),
+                slug=f"org-{role.value}".replace("_", "-"),
+            )
+            user = make_person(f"{role.value}@roles.example", organisation, role.value)
+            cls.people[role.value] = user
+            if organisation.kind == OrganisationKind.CENTRE:
+                cls.own_case[role.value] = make_full_case(organisation, user)
+                CaseAssignment.objects.get_or_create(case=cls.own_case[role.value], user=user)
+            cls.own_screening[role.value] = make_screening(user, organisation)
+            cls.referrals[role.value] = {
+                "case": make_referral(
+                    sender=cls.centre_a,
+                    to=organisation,
+                    by=cls.worker_a,
+                    case=cls.case,
+                    scopes=["situation", "identity", "procedure", "documents"],
+                ),
+                "report": make_referral(
+                    sender=cls.hotline,
+                    to=organisation,
+                    by=cls.operator,
+                    report=cls.report,
+                    scopes=["situation", "report"],
+                ),
+                "screening": make_referral(
+                    sender=cls.police,
+                    to=organisation,
+                    by=cls.police_officer,
+                    screening=make_screening(cls.police_officer, cls.police),
+                    scopes=["situation", "screening"],
+                ),
+            }
+
+    def as_role(self, role: str) -> User:
+        user = self.people[role]
+        self.client.logout()
+        self.login(user)
+        return user
+
+    def referral_for(self, role: str, scope: Scope):
+        if scope == Scope.REPORT:
+            return self.referrals[role]["report"]
+        if scope == Scope.SCREENING:
+            return self.referrals[role]["screening"]
+        return self.referrals[role]["case"]
+
+    def test_it_checks_every_role_against_every_scope(self) -> None:
+        for role in Role:
+            self.as_role(role.value)
+            grant = grant_for(role.value)
+            for scope in Scope:
+                with self.subTest(role=role.value, scope=scope.value):
+                    referral = self.referral_for(role.value, scope)
+                    denied_before = AuditEvent.objects.filter(action="referral.denied").count()
+                    response = self.client.get(url("part", referral_id=referral.pk, scope=scope.value))
+                    allowed = scope in grant.scopes and Action.RECEIVE in grant.actions
+                    if allowed:
+                        self.assertEqual(response.status_code, 200)
+                        self.assertTrue(
+                            AuditEvent.objects.filter(
+                                action="referral.viewed", object_id=str(referral.pk)
+                            ).exists()
+                        )
+                    else:
+                        self.assert_not_found(response)
+                        self.assertEqual(
+                            AuditEvent.objects.filter(action="referral.denied").count(), denied_before + 1
+                        )
+                    # The API answers the same.
+                    api = self.client.get(f"/api/v1/referrals/{referral.pk}/parts/{scope.value}")
+                    self.assertEqual(api.status_code, 200 if allowed else 404)
+
+    def test_it_checks_every_role_against_every_action(self) -> None:
+        for role in Role:
+            user = self.as_role(role.value)
+            grant = grant_for(role.value)
+            case = self.own_case.get(role.value, self.case)
+            membership = Membership.objects.get(user=user)
+            probes = {
+                Action.VIEW_SENT: lambda: self.client.get(url("sent")),
+                Action.RECEIVE: lambda: self.client.get(url("inbox")),
+                Action.VIEW_CHAIN: lambda case=case: self.client.get(url("chain", case_id=case.pk)),
+                Action.VIEW_ACCESS_LOG: lambda case=case: self.client.get(url("who_saw", case_id=case.pk)),
+                Action.RECORD_CONSENT: lambda case=case: self.client.post(
+                    url("consent", case_id=case.pk),
+                    {"scopes": ["situation"], "recipient_kind": "police", "given_on": "2026-01-10"},
+                ),
+                Action.RECORD_LEGAL_BASIS: lambda role=role, membership=membership: self.client.post(
+                    url("new") + f"?screening={self.own_screening[role.value].pk}",
+                    {
+                        "to_organisation": self.police.pk
+                        if membership.organisation_id != self.police.pk
+                        else self.centre_a.pk,
+                        "purpose": "A child is in danger",
+                        "scopes": ["situation", "screening"],
+                        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+                        "legal_basis": "minor_in_danger",
+                    },
+                ),
+            }
+            for action in Action:
+                with self.subTest(role=role.value, action=action.value):
+                    response = probes[action]()
+                    if action not in grant.actions:
+                        if action == Action.RECORD_LEGAL_BASIS and "screening" in grant.refers:
+                            # May refer, but not beyond the consent: the form says why.
+                            self.assertEqual(response.status_code, 400)
+                        else:
+                            self.assert_not_found(response)
+                    else:
+                        self.assertIn(response.status_code, (200, 302))
+            with self.subTest(role=role.value, action="record_consent_saved"):
+                self.assertEqual(
+                    Consent.objects.filter(recorded_by=user).exists(), Action.RECORD_CONSENT in grant.actions
+                )
+
+    def test_it_checks_every_role_against_every_source_it_may_refer(self) -> None:
+        for role in Role:
+            self.as_role(role.value)
+            grant = grant_for(role.value)
+            sources = {
+                "case": self.own_case.get(role.value, self.case).pk,
+                "report": self.report.pk,
+                "screening": self.own_screening[role.value].pk,
+            }
+            for kind, pk in sources.items():
+                with self.subTest(role=role.value, source=kind):
+                    response = self.client.get(url("new") + f"?{kind}={pk}")
+                    if kind in grant.refers:
+                        self.assertEqual(response.status_code, 200)
+                    else:
+                        self.assert_not_found(response)
+
+    def test_it_checks_every_role_against_every_chain_phase(self) -> None:
+        for role in Role:
+            user = self.as_role(role.value)
+            grant = grant_for(role.value)
+            referral = self.referrals[role.value]["case"]
+            for phase in CHAIN_PHASES:
+                with self.subTest(role=role.value, phase=phase.id):
+                    response = self.client.post(
+                        url("record_phase", referral_id=referral.pk),
+                        {"phase": phase.id, "started_on": "2026-02-01", "outcome": "ongoing"},
+                    )
+                    recorded = ChainPhase.objects.filter(
+                        case=self.case, phase=phase.id, recorded_by=user
+                    ).exists()
+                    if phase.id in grant.phases and Action.RECEIVE in grant.actions:
+                        self.assertEqual(response.status_code, 302)
+                        self.assertTrue(recorded)
+                    else:
+                        self.assertIn(response.status_code, (400, 404))
+                        self.assertFalse(recorded)
+
+    def test_it_hides_everything_from_an_outsider(self) -> None:
+        self.login(self.outsider)
+        referral = self.referrals[Role.SOCIAL_WORKER.value]["case"]
+        for name, kwargs in [
+            ("inbox", {}),
+            ("sent", {}),
+            ("detail", {"referral_id": referral.pk}),
+            ("export", {"referral_id": referral.pk}),
+            ("chain", {"case_id": self.case.pk}),
+            ("who_saw", {"case_id": self.case.pk}),
+        ]:
+            with self.subTest(page=name):
+                self.assert_not_found(self.client.get(url(name, **kwargs)))
+        self.assertEqual(self.client.get(f"/api/v1/referrals/{referral.pk}").status_code, 404)
+
+
+class ReadmeTableTest(ReferralTestCase):
+    def test_it_keeps_the_readme_table_equal_to_the_code(self) -> None:
+        text = README.read_text(encoding="utf-8")
+        start = text.index("<!-- permissions:start -->\n") + len("<!-- permissions:start -->\n")
+        end = text.index("<!-- permissions:end -->")
+        self.assertEqual(text[start:end], markdown_table(), "run: keten permissions --markdown")
+
+    def test_it_prints_the_table(self) -> None:
+        out = StringIO()
+        call_command("permissions", "--markdown", stdout=out)
+        self.assertEqual(out.getvalue(), markdown_table())
