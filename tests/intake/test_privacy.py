@@ -103,6 +103,12 @@ class PrivacyTests(TransactionTestCase):
         from keten.core.crypto import generate_key
         from keten.encryption import keyring
 
+        # Rotation reads every stored file: only this test's files may be in the store.
+        media = tempfile.TemporaryDirectory(prefix="keten-rotation-")
+        self.addCleanup(media.cleanup)
+        isolated = override_settings(MEDIA_ROOT=media.name)
+        isolated.enable()
+        self.addCleanup(isolated.disable)
         _response, _code = submit(self.client, what=WHAT, files=[upload("a.png", png_bytes())])
         old = (files_root() / ReportAttachment.objects.get().stored_name).read_bytes()
         from django.conf import settings
