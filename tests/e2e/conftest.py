@@ -6,6 +6,7 @@ downloaded. Screenshots go to var/screenshots/ for people to look at.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,8 +45,18 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def ensure_reference_data() -> None:
+    """Transactional tests start from an emptied database: put back what migrations seed."""
+    from keten.knowledge.models import Centre
+
+    seed = importlib.import_module("keten.knowledge.migrations.0002_seed_centres")
+    for data in seed.CENTRES:
+        Centre.objects.update_or_create(slug=data["slug"], defaults=data)
+
+
 @pytest.fixture
-def base_url(live_server: object) -> str:
+def base_url(live_server: object, transactional_db: None) -> str:
+    ensure_reference_data()
     return str(live_server.url)  # type: ignore[attr-defined]
 
 

@@ -6,7 +6,6 @@ tests/e2e/assets/axe.min.js and injected into each page; nothing is fetched from
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Browser, Page, expect
 
-from keten.knowledge.models import Centre
 from keten.knowledge.pages import PUBLIC_PAGES
 from tests.e2e.conftest import screenshot
 
@@ -25,13 +23,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
 LANGUAGES = ("nl", "fr", "en")
 WIDTHS = (320, 1280)
-
-
-def ensure_centres() -> None:
-    """Transactional tests start from an emptied database: put the seeded centres back."""
-    seed = importlib.import_module("keten.knowledge.migrations.0002_seed_centres")
-    for data in seed.CENTRES:
-        Centre.objects.update_or_create(slug=data["slug"], defaults=data)
 
 
 @pytest.fixture
@@ -64,7 +55,6 @@ def page_urls(language: str) -> list[tuple[str, str]]:
 
 
 def test_it_passes_axe_on_every_public_page_in_every_language(axe_page: Page) -> None:
-    ensure_centres()
     problems: dict[str, list[dict[str, Any]]] = {}
     for language in LANGUAGES:
         with translation.override(language):
@@ -88,7 +78,6 @@ def test_it_passes_axe_on_every_public_page_in_every_language(axe_page: Page) ->
 
 
 def test_it_reaches_the_hotline_and_the_right_centre_in_one_tap(page: Page) -> None:
-    ensure_centres()
     page.set_viewport_size({"width": 320, "height": 700})
     page.goto("/en/impact/")
     page.click("a.help-now")
@@ -102,7 +91,6 @@ def test_it_reaches_the_hotline_and_the_right_centre_in_one_tap(page: Page) -> N
 
 
 def test_it_finds_a_centre_without_javascript(no_js_page: Page) -> None:
-    ensure_centres()
     no_js_page.goto("/fr/help/which-centre/")
     no_js_page.fill("input[name=postal_code]", "abc")
     no_js_page.click("form.postal-form button[type=submit]")
