@@ -1,4 +1,8 @@
-"""Fill empty English entries with their source text (the source strings are English)."""
+"""Fill empty English entries with their source text (the source strings are English).
+
+A fuzzy English entry is gettext's guess from a similar string, never right: it gets the source
+text too.
+"""
 
 from pathlib import Path
 
@@ -8,14 +12,15 @@ for path in Path("keten").glob("**/locale/en/LC_MESSAGES/*.po"):
     catalogue = polib.pofile(str(path), wrapwidth=0)
     changed = False
     for entry in catalogue:
+        guessed = "fuzzy" in entry.flags
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            if guessed or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 changed = True
-        elif not entry.msgstr:
+        elif guessed or not entry.msgstr:
             entry.msgstr = entry.msgid
             changed = True
-        if "fuzzy" in entry.flags:
+        if guessed:
             entry.flags.remove("fuzzy")
             changed = True
     if changed:
