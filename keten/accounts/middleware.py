@@ -48,7 +48,11 @@ class RequireSecondFactorMiddleware:
 
 
 class IdleTimeoutMiddleware:
-    """Ends a professional's session after a period without any request."""
+    """Ends a professional's session after a period without any request.
+
+    The time last seen is stored to the minute (a tenth of the idle period if that is shorter):
+    rewriting the session on every request would cost a database write per page.
+    """
 
     SESSION_KEY = "keten_last_seen"
 
@@ -64,5 +68,8 @@ class IdleTimeoutMiddleware:
                 response = redirect("accounts:login")
                 response["Cache-Control"] = "no-store"
                 return response
-            request.session[self.SESSION_KEY] = now
+            if now - last_seen >= min(60, settings.SESSION_IDLE_SECONDS // 10) or self.SESSION_KEY not in (
+                request.session
+            ):
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)

@@ -532,13 +532,20 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         cases = Case.objects.filter(centre__in=centres)
     else:
         cases = Case.objects.filter(assignments__user=user)
-    rows = list(cases.needing_action(until).only(*LIST_FIELDS).order_by("act_by", "id")[:200])
-    items = [(case, case.deadline(today)) for case in rows]
+    page = _page(request)
+    rows = list(
+        cases.needing_action(until)
+        .only(*LIST_FIELDS)
+        .order_by("act_by", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+    )
+    items = [(case, case.deadline(today)) for case in rows[:PAGE_SIZE]]
     return render(
         request,
         "cases/deadlines.html",
         {
             "items": [(case, d, deadline_text(d)) for case, d in items if d is not None],
+            "page": page,
+            "has_next": len(rows) > PAGE_SIZE,
             "scope": scope,
             "may_see_centre": bool(centres),
             "window": DEADLINE_WINDOW_DAYS,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +20,24 @@ class LoginTests(InEnglish, KetenTestCase):
         self.assertRedirects(response, reverse("accounts:two_factor"))
         # The password alone does not log anybody in.
         self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_activity_keeps_the_session_without_a_write_on_every_page(self) -> None:
+        self.login(self.worker_a)
+        self.client.get(reverse("accounts:home"))
+        session = self.client.session
+        session["keten_last_seen"] -= 50  # active 50 s ago: within the idle limit
+        session.save()
+        self.assertEqual(self.client.get(reverse("accounts:home")).status_code, 200)
+        # Seen again 50 s later: the session now holds the later time, so 50 s more are fine.
+        session = self.client.session
+        session["keten_last_seen"] -= 50
+        session.save()
+        self.assertEqual(self.client.get(reverse("accounts:home")).status_code, 200)
+        # A page seconds later does not rewrite the session.
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("accounts:home"))
+        writes = [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+        self.assertEqual(writes, [])
 
     def test_it_logs_in_with_password_and_code(self) -> None:
         self.password_step(self.worker_a.email)

@@ -26,6 +26,8 @@ class Endpoint:
     lua_request: str = ""
     # Checked once before measuring, so a redirect or an error is never timed as a page.
     expect_status: int = 200
+    # Concurrent connections for this endpoint; None: BENCH_CONNECTIONS.
+    connections: int | None = None
 
 
 @dataclass

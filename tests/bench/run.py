@@ -58,7 +58,8 @@ def lua_script(endpoint: Endpoint) -> str:
         lines.append(f"wrk.body = {literal(endpoint.body)}")
         lines.append(f'wrk.headers["Content-Type"] = {literal(endpoint.content_type)}')
     for name, value in endpoint.headers.items():
-        lines.append(f"wrk.headers[{literal(name)}] = {literal(value)}")
+        # The spaces matter: "[[" would open a Lua long string.
+        lines.append(f"wrk.headers[ {literal(name)} ] = {literal(value)}")
     if endpoint.lua_request:
         lines.append(endpoint.lua_request)
     # wrk's --latency table has no 95th percentile; ask for it directly (microseconds).
@@ -98,10 +99,16 @@ def check_status(base_url: str, endpoint: Endpoint) -> None:
 def run_wrk(base_url: str, endpoint: Endpoint, workdir: Path) -> Result:
     script = workdir / f"{abs(hash(endpoint.name))}.lua"
     script.write_text(lua_script(endpoint))
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "-s", str(script)]
-    output = subprocess.run(  # noqa: S603
+    connections = endpoint.connections or CONNECTIONS
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{DURATION}s", "--latency"]
+    command += ["-s", str(script)]
+    finished = subprocess.run(  # noqa: S603
         [*command, base_url + endpoint.path], capture_output=True, text=True, check=True
-    ).stdout
+    )
+    output = finished.stdout
+    # A broken script still lets wrk run, without its headers: refuse such a measurement.
+    if finished.stderr.strip() or "P95: " not in output:
+        raise SystemExit(f"{endpoint.name}: wrk gave no latency figures\n{output}\n{finished.stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     p50 = to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))  # type: ignore[union-attr]
     p95 = int(re.search(r"P95: (\d+)", output).group(1)) / 1000  # type: ignore[union-attr]
@@ -192,12 +199,13 @@ def main() -> None:
 def print_table(results: list[Result], database: str) -> None:
     baseline = results[0].requests_per_second or 1.0
     print(
-        f"\nKeten benchmark: {database}, {WORKERS} gunicorn workers, wrk {CONNECTIONS} connections, "
+        f"\nKeten benchmark: {database}, {WORKERS} gunicorn workers, wrk {CONNECTIONS} connections "
+        "unless the conn column says otherwise, "
         f"{DURATION} s per endpoint, scale {SCALE}\n"
     )
     header = (
         f"{'endpoint':<44} {'method path':<46} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'vs base':>8} {'errors':>7}"
+        f"{'vs base':>8} {'conn':>5} {'errors':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -207,7 +215,7 @@ def print_table(results: list[Result], database: str) -> None:
         print(
             f"{endpoint.name[:44]:<44} {target:<46} {result.requests_per_second:>9.1f} {result.p50_ms:>8.2f} "
             f"{result.p95_ms:>8.2f} {result.p99_ms:>8.2f} {result.requests_per_second / baseline:>8.2f} "
-            f"{result.errors:>7}"
+            f"{endpoint.connections or CONNECTIONS:>5} {result.errors:>7}"
         )
 
 

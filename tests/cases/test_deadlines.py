@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest import mock
 
 from django.core import mail
 from django.core.management import call_command
@@ -105,6 +106,23 @@ class DeadlineViewsTest(CaseTestCase):
         self.login(self.worker_a)
         response = self.client.get(en("cases:deadlines") + "?scope=centre")
         self.assertNotContains(response, f">#{self.other.pk}<")
+
+    def test_it_pages_the_centre_deadlines_in_the_order_they_fall_due(self) -> None:
+        self.login(self.manager_a)
+        url = en("cases:deadlines") + "?scope=centre"
+        with mock.patch("keten.cases.views.PAGE_SIZE", 2):
+            first = self.client.get(url)
+            second = self.client.get(url + "&page=2")
+        # The overdue file falls due first, then the other two (act-by dates 40 and 35 days back).
+        self.assertContains(first, f">#{self.overdue.pk}<")
+        self.assertContains(first, f">#{self.case.pk}<")
+        self.assertNotContains(first, f">#{self.other.pk}<")
+        self.assertContains(first, "?scope=centre&amp;page=2")
+        self.assertNotContains(first, "Previous page")
+        self.assertContains(second, f">#{self.other.pk}<")
+        self.assertNotContains(second, f">#{self.case.pk}<")
+        self.assertContains(second, "Previous page")
+        self.assertNotContains(second, "Next page")
 
     def test_it_shows_the_next_deadline_on_the_dashboard(self) -> None:
         self.login(self.worker_a)
