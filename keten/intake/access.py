@@ -8,6 +8,9 @@
   their role, while they act for it.
 - Nobody else, including administrators themselves, sees any report. Missing and forbidden both
   answer 404.
+- The inbox's own settings (how many days the hotline gives itself to answer a new reporter) are
+  the hotline's: hotline operators and administrators acting for the hotline organisation change
+  them. Organisations granted access, even ``work``, follow them but do not change them.
 """
 
 from __future__ import annotations
@@ -44,6 +47,35 @@ def inbox_level(membership: Membership | None) -> str | None:
 
 def may_work(level: str | None) -> bool:
     return level == WORK
+
+
+def may_change_inbox_settings(membership: Membership | None) -> bool:
+    """Whether the person, under this membership, may change the inbox's settings.
+
+    Hotline operators and administrators acting for an active organisation of kind ``hotline``;
+    nobody else (administrators of other organisations and granted organisations included).
+    """
+    if membership is None or not membership.is_active:
+        return False
+    organisation = membership.organisation
+    return (
+        organisation.is_active
+        and organisation.kind == OrganisationKind.HOTLINE
+        and membership.role in (Role.HOTLINE_OPERATOR, Role.ADMINISTRATOR)
+    )
+
+
+def inbox_settings_required(view: Callable[..., R]) -> Callable[..., HttpResponse]:
+    """The person may change the inbox's settings (see ``may_change_inbox_settings``); otherwise 404."""
+
+    @professional_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_change_inbox_settings(current_membership(request)):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., HttpResponse]]:

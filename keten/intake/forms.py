@@ -16,8 +16,16 @@ from keten.core import receipts, regions
 from keten.core.i18n import render
 from keten.core.metadata import UnsafeFileError, clean_upload
 from keten.intake import conf
-from keten.intake.models import AccessLevel, Channel, FormOfExploitation, KindOfPlace, State
-from keten.intake.services import Upload
+from keten.intake.models import (
+    ACKNOWLEDGE_DAYS_MAX,
+    ACKNOWLEDGE_DAYS_MIN,
+    AccessLevel,
+    Channel,
+    FormOfExploitation,
+    KindOfPlace,
+    State,
+)
+from keten.intake.services import Upload, acknowledge_days_error
 
 MEGABYTE = 1024 * 1024
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
@@ -319,6 +327,26 @@ class ReplyForm(forms.Form):
 
 class LinkForm(forms.Form):
     other = forms.IntegerField(label=_("Report number"), min_value=1)
+
+
+class InboxSettingsForm(forms.Form):
+    acknowledge_days = forms.IntegerField(
+        label=_("Acknowledge new reports within (days)"),
+        help_text=_(
+            "How many days the hotline gives itself to send a new reporter a first message. Reporters "
+            "are told this period when they send a report. Reports already received keep their due date."
+        ),
+        min_value=ACKNOWLEDGE_DAYS_MIN,
+        max_value=ACKNOWLEDGE_DAYS_MAX,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One message for every way of getting it wrong, in the language of the request.
+        error = acknowledge_days_error()
+        self.fields["acknowledge_days"].error_messages.update(
+            {"required": error, "invalid": error, "min_value": error, "max_value": error}
+        )
 
 
 class GrantForm(forms.Form):

@@ -10,10 +10,11 @@ address, user agent or exact submission time is ever stored.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,12 @@ class ReportQuerySet(models.QuerySet["Report"]):
     def acknowledgement_overdue(self, today: date) -> ReportQuerySet:
         return self.unacknowledged().filter(acknowledge_by__lt=today)
 
+    def acknowledgement_due_soon(self, today: date, *, days: int = 2) -> ReportQuerySet:
+        """Unanswered reports whose first answer is due today or within ``days`` days."""
+        return self.unacknowledged().filter(
+            acknowledge_by__gte=today, acknowledge_by__lte=today + timedelta(days=days)
+        )
+
     def purgeable(self, cutoff: date) -> ReportQuerySet:
         """Closed reports whose retention period ended on or before ``cutoff``."""
         return self.filter(state__in=CLOSED_STATES, closed_on__lte=cutoff)
@@ -155,6 +162,11 @@ class Report(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state in CLOSED_STATES
+
+    @property
+    def acknowledgement_days(self) -> int:
+        """The period the report got when it came in: the hotline's promise to this reporter."""
+        return (self.acknowledge_by - self.received_on).days
 
     def field(self, key: str) -> Any:
         return (self.content or {}).get(key, "")
@@ -254,3 +266,44 @@ class InboxAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.level}"
+
+
+#: The acknowledgement periods the hotline may choose, in days (the default is ``conf.acknowledge_days``).
+ACKNOWLEDGE_DAYS_MIN = 1
+ACKNOWLEDGE_DAYS_MAX = 60
+
+
+class InboxSettings(models.Model):
+    """What the hotline sets for its own inbox: at most one row (primary key 1) per installation.
+
+    The installation has one hotline and one inbox. Without the row, the default from the
+    configuration applies (``KETEN_INTAKE_ACKNOWLEDGE_DAYS``, 7 days unless set).
+    """
+
+    SINGLE_PK = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_PK, editable=False)
+    acknowledge_days = models.PositiveSmallIntegerField(
+        _("acknowledge new reports within (days)"),
+        validators=[MinValueValidator(ACKNOWLEDGE_DAYS_MIN), MaxValueValidator(ACKNOWLEDGE_DAYS_MAX)],
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("inbox settings")
+        verbose_name_plural = _("inbox settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="intake_inbox_settings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    acknowledge_days__gte=ACKNOWLEDGE_DAYS_MIN, acknowledge_days__lte=ACKNOWLEDGE_DAYS_MAX
+                ),
+                name="intake_inbox_settings_acknowledge_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"acknowledge within {self.acknowledge_days} days"

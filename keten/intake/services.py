@@ -28,13 +28,16 @@ from keten.encryption import (
     save_encrypted_file,
 )
 from keten.intake import conf
-from keten.intake.access import WORK, inbox_level
+from keten.intake.access import WORK, inbox_level, may_change_inbox_settings
 from keten.intake.models import (
+    ACKNOWLEDGE_DAYS_MAX,
+    ACKNOWLEDGE_DAYS_MIN,
     CLOSED_STATES,
     AccessLevel,
     Author,
     Channel,
     InboxAccess,
+    InboxSettings,
     Label,
     Report,
     ReportAttachment,
@@ -179,7 +182,7 @@ def submit_report(
                 province=province,
                 region=region,
                 received_on=received_on,
-                acknowledge_by=received_on + timedelta(days=conf.acknowledge_days()),
+                acknowledge_by=received_on + timedelta(days=acknowledge_days()),
                 receipt_hash=receipt_hash(code) if code else None,
                 recorded_by=recorded_by,
             )
@@ -392,6 +395,58 @@ def unlink_reports(*, report_id: int, other_id: int, membership: Membership) -> 
             data={"other": other_id},
         )
     return report
+
+
+def acknowledge_days() -> int:
+    """The days the hotline gives itself to answer a new reporter: its own choice, else the default.
+
+    Only new reports take it: a report keeps the due date it got when it came in, because that is
+    what its reporter was told.
+    """
+    chosen = (
+        InboxSettings.objects.filter(pk=InboxSettings.SINGLE_PK)
+        .values_list("acknowledge_days", flat=True)
+        .first()
+    )
+    return chosen if chosen is not None else conf.acknowledge_days()
+
+
+def acknowledge_days_error() -> str:
+    """What to tell someone who chose a period outside the range, in the current language."""
+    return _("Choose a whole number of days from %(minimum)d to %(maximum)d.") % {
+        "minimum": ACKNOWLEDGE_DAYS_MIN,
+        "maximum": ACKNOWLEDGE_DAYS_MAX,
+    }
+
+
+def set_acknowledge_days(*, days: int, membership: Membership) -> tuple[int, int]:
+    """The hotline chooses how many days it gives itself to answer a new reporter.
+
+    Only hotline operators and administrators acting for the hotline (``may_change_inbox_settings``).
+    Returns the old and the new number. Audited as ``inbox.settings_changed`` with both numbers
+    (``from``, ``to``); choosing the number already in force changes and records nothing.
+    """
+    if not may_change_inbox_settings(membership):
+        raise IntakeError(_("Only the hotline may change the settings of the inbox."))
+    if not ACKNOWLEDGE_DAYS_MIN <= days <= ACKNOWLEDGE_DAYS_MAX:
+        raise IntakeError(acknowledge_days_error())
+    with transaction.atomic():
+        row = InboxSettings.objects.select_for_update().filter(pk=InboxSettings.SINGLE_PK).first()
+        old = row.acknowledge_days if row is not None else conf.acknowledge_days()
+        if old == days:
+            return old, days
+        row, _created = InboxSettings.objects.update_or_create(
+            pk=InboxSettings.SINGLE_PK,
+            defaults={"acknowledge_days": days, "changed_by": membership.user, "changed_at": timezone.now()},
+        )
+        log_action(
+            "inbox.settings_changed",
+            actor=membership.user,
+            organisation=membership.organisation,
+            obj=row,
+            data={"from": old, "to": days},
+        )
+    return old, days
 
 
 def grant_inbox_access(*, organisation: Organisation, level: str, actor: User) -> InboxAccess:

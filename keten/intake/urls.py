@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The hotline and the organisations an administrator granted access
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/call/", inbox.phone_report, name="phone"),
+    path("inbox/settings/", inbox.inbox_settings, name="settings"),
     path("inbox/<int:report_id>/", inbox.detail, name="detail"),
     path("inbox/<int:report_id>/files/<int:attachment_id>/", inbox.attachment, name="attachment"),
     path("inbox/<int:report_id>/state/", inbox.change_state, name="change_state"),

@@ -15,3 +15,11 @@ def intake_dashboard(membership: Membership | None) -> dict[str, Any] | None:
     from keten.intake.views.inbox import dashboard
 
     return dashboard(membership)
+
+
+@register.simple_tag
+def intake_may_change_settings(membership: Membership | None) -> bool:
+    """Whether to offer the link to the inbox's settings."""
+    from keten.intake.access import may_change_inbox_settings
+
+    return may_change_inbox_settings(membership)

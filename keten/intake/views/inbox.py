@@ -7,7 +7,6 @@ decrypt report contents.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from keten.accounts.access import administrator_required, current_membership, request_user
@@ -25,11 +25,20 @@ from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
 from keten.encryption import read_encrypted_file
 from keten.intake import services
-from keten.intake.access import READ, WORK, access_report, inbox_required
+from keten.intake.access import (
+    READ,
+    WORK,
+    access_report,
+    inbox_level,
+    inbox_required,
+    inbox_settings_required,
+    may_change_inbox_settings,
+)
 from keten.intake.forms import (
     AssignForm,
     GrantForm,
     InboxFilterForm,
+    InboxSettingsForm,
     LabelsForm,
     LinkForm,
     NoteForm,
@@ -125,8 +134,55 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "today": services.today(),
         "may_work": request.inbox_level == WORK,  # type: ignore[attr-defined]
+        "acknowledge_days": services.acknowledge_days(),
+        "may_change_settings": may_change_inbox_settings(membership),
     }
     return render(request, "intake/inbox.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@inbox_settings_required
+def inbox_settings(request: HttpRequest) -> HttpResponse:
+    """How many days the hotline gives itself to answer a new reporter.
+
+    Hotline operators and administrators acting for the hotline; everyone else gets 404.
+    """
+    membership = _membership(request)
+    current = services.acknowledge_days()
+    status = 200
+    if request.method == "POST":
+        form = InboxSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                old, new = services.set_acknowledge_days(
+                    days=form.cleaned_data["acknowledge_days"], membership=membership
+                )
+            except IntakeError as error:
+                form.add_error("acknowledge_days", error.message)
+            else:
+                if old == new:
+                    text = ngettext(
+                        "Nothing changed: the period was already %(days)d day.",
+                        "Nothing changed: the period was already %(days)d days.",
+                        new,
+                    )
+                else:
+                    text = ngettext(
+                        "New reports must now be acknowledged within %(days)d day.",
+                        "New reports must now be acknowledged within %(days)d days.",
+                        new,
+                    )
+                messages.success(request, text % {"days": new})
+                return redirect("intake:settings")
+        status = 400
+    else:
+        form = InboxSettingsForm(initial={"acknowledge_days": current})
+    context = {
+        "form": form,
+        "acknowledge_days": current,
+        "may_use_inbox": inbox_level(membership) is not None,
+    }
+    return render(request, "intake/settings.html", context, status=status)
 
 
 def _optional_url(name: str, report: Report) -> str | None:
@@ -365,8 +421,6 @@ def revoke_access(request: HttpRequest, organisation_id: int) -> HttpResponse:
 
 def dashboard(membership: Membership | None) -> dict[str, Any] | None:
     """Figures for the "My work" panel, or None for people without inbox access."""
-    from keten.intake.access import inbox_level
-
     if inbox_level(membership) is None:
         return None
     today = services.today()
@@ -374,10 +428,13 @@ def dashboard(membership: Membership | None) -> dict[str, Any] | None:
     unacknowledged = reports.unacknowledged()
     return {
         "new": reports.filter(state=State.NEW).count(),
-        "due_soon": unacknowledged.filter(
-            acknowledge_by__gte=today, acknowledge_by__lte=today + timedelta(days=2)
-        ).count(),
-        "overdue": unacknowledged.filter(acknowledge_by__lt=today).count(),
+        "due_soon": reports.acknowledgement_due_soon(today).count(),
+        "overdue": reports.acknowledgement_overdue(today).count(),
+        "next_due": unacknowledged.filter(acknowledge_by__gte=today)
+        .order_by("acknowledge_by")
+        .values_list("acknowledge_by", flat=True)
+        .first(),
         "danger": reports.open().filter(immediate_danger=True).count(),
         "labels": Label.objects.count(),
+        "acknowledge_days": services.acknowledge_days(),
     }

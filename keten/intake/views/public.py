@@ -83,7 +83,7 @@ def new_report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _report, code = services.submit_report(
+        report, code = services.submit_report(
             content=form.content(),
             form_of_exploitation=data["form_of_exploitation"],
             kind_of_place=data["kind_of_place"],
@@ -91,7 +91,12 @@ def new_report(request: HttpRequest) -> HttpResponse:
             language=get_language() or "",
             uploads=data["attachments"],
         )
-        context = {"code": code, "danger": data["immediate_danger"], "files": len(data["attachments"])}
+        context = {
+            "code": code,
+            "danger": data["immediate_danger"],
+            "files": len(data["attachments"]),
+            "acknowledge_days": report.acknowledgement_days,
+        }
         return _private(render(request, "intake/received.html", context))
     context = {"form": form, "danger": _ticked(request, "immediate_danger")}
     return _private(render(request, "intake/new.html", context))
