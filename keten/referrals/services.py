@@ -54,6 +54,17 @@ class Source:
     screening: Any = None
 
 
+def documents_of(source: Source, ids: list[int]) -> list[Document]:
+    """The documents of the referred case with these ids; refused if one is not of that file."""
+    if not ids:
+        return []
+    wanted = set(ids)
+    found = list(source.case.documents.filter(pk__in=wanted)) if source.case is not None else []
+    if len(found) != len(wanted):
+        raise ReferralRefused("documents", gettext("Choose documents of this file."))
+    return found
+
+
 def missing_consent(*, source: Source, to: Organisation, scopes: list[str], on: date) -> list[str]:
     """The scopes the victim did not agree to share with ``to`` (in the order given).
 
@@ -267,40 +278,47 @@ def record_consent(
     recipient: Organisation | None,
     given_on: date,
 ) -> Consent:
-    consent = Consent.objects.create(
-        case=case,
-        scopes=[s.value for s in SCOPES_BY_SOURCE["case"] if s.value in scopes],
-        recipient_kind="" if recipient else recipient_kind,
-        recipient=recipient,
-        given_on=given_on,
-        recorded_by=actor,
-    )
-    log_action(
-        "consent.recorded",
-        actor=actor,
-        organisation=membership.organisation,
-        obj=case,
-        data={
-            "consent": consent.pk,
-            "scopes": consent.scopes,
-            "kind": consent.recipient_kind,
-            "to": recipient.pk if recipient else None,
-        },
-    )
+    """Record what the person agreed to share (the scopes that fit a case), with whom, and when."""
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            case=case,
+            scopes=[s.value for s in SCOPES_BY_SOURCE["case"] if s.value in scopes],
+            recipient_kind="" if recipient else recipient_kind,
+            recipient=recipient,
+            given_on=given_on,
+            recorded_by=actor,
+        )
+        log_action(
+            "consent.recorded",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=case,
+            data={
+                "consent": consent.pk,
+                "scopes": consent.scopes,
+                "kind": consent.recipient_kind,
+                "to": recipient.pk if recipient else None,
+            },
+        )
     return consent
 
 
 def withdraw_consent(*, actor: User, membership: Membership, consent: Consent, on: date) -> Consent:
-    consent.withdrawn_on = on
-    consent.save(update_fields=["withdrawn_on"])
-    log_action(
-        "consent.withdrawn",
-        actor=actor,
-        organisation=membership.organisation,
-        obj=consent.case,
-        data={"consent": consent.pk},
-    )
-    return consent
+    """The person no longer agrees: from ``on``, the consent covers nothing new."""
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().select_related("case").get(pk=consent.pk)
+        if locked.withdrawn_on is not None:
+            raise ReferralRefused("consent", gettext("This consent is already withdrawn."))
+        locked.withdrawn_on = on
+        locked.save(update_fields=["withdrawn_on"])
+        log_action(
+            "consent.withdrawn",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=locked.case,
+            data={"consent": locked.pk},
+        )
+    return locked
 
 
 def record_phase(
@@ -322,21 +340,22 @@ def record_phase(
         raise ReferralRefused("ended_on", gettext("The end comes before the start."))
     if outcome not in Outcome.values:
         raise ReferralRefused("outcome", gettext("Choose an outcome from the list."))
-    item = ChainPhase.objects.create(
-        case=case,
-        phase=phase,
-        started_on=started_on,
-        ended_on=ended_on,
-        outcome=outcome,
-        organisation=membership.organisation,
-        referral=referral,
-        recorded_by=actor,
-    )
-    log_action(
-        "chain.phase_recorded",
-        actor=actor,
-        organisation=membership.organisation,
-        obj=case,
-        data={"phase": phase, "outcome": outcome, "referral": referral.pk if referral else None},
-    )
+    with transaction.atomic():
+        item = ChainPhase.objects.create(
+            case=case,
+            phase=phase,
+            started_on=started_on,
+            ended_on=ended_on,
+            outcome=outcome,
+            organisation=membership.organisation,
+            referral=referral,
+            recorded_by=actor,
+        )
+        log_action(
+            "chain.phase_recorded",
+            actor=actor,
+            organisation=membership.organisation,
+            obj=case,
+            data={"phase": phase, "outcome": outcome, "referral": referral.pk if referral else None},
+        )
     return item

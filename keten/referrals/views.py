@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,43 +16,32 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from keten.accounts.access import current_membership, professional_required, request_user
+from keten.accounts.access import professional_required, request_user
 from keten.accounts.models import Membership
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent
-from keten.cases.access import access_case
-from keten.cases.models import Case
 from keten.encryption import read_encrypted_file
-from keten.intake.access import access_report
 from keten.referrals import services
 from keten.referrals.access import (
+    PAGE_SIZE,
+    access_active_consent,
+    access_centre_case,
     access_part,
+    access_phase_referral,
     access_received,
-    access_referral,
     access_sent,
+    acting_membership,
     audit_view,
     deny,
+    open_source,
+    read_referral,
+    received_list,
+    sent_list,
 )
 from keten.referrals.forms import AnswerForm, ConsentForm, PhaseForm, ReferralForm
-from keten.referrals.models import ChainPhase, Consent, Referral, SourceKind, Status
+from keten.referrals.models import ChainPhase, Referral, SourceKind, Status
 from keten.referrals.permissions import Action, Scope, policy
 from keten.referrals.scopes import scoped_view
-from keten.screening.access import access_screening
-
-PAGE_SIZE = 50
-
-
-def _membership(request: HttpRequest) -> Membership:
-    membership = current_membership(request)
-    if membership is None:
-        raise Http404
-    return membership
-
-
-def _require(membership: Membership, action: Action) -> None:
-    if not policy.may(membership, action):
-        raise Http404
-
 
 # --- Making a referral -----------------------------------------------------------------------
 
@@ -61,16 +51,8 @@ def _source(request: HttpRequest, membership: Membership) -> services.Source:
     params = request.POST if request.method == "POST" else request.GET
     for kind in SourceKind.values:
         raw = params.get(kind) or request.GET.get(kind) or ""
-        if not raw.isdigit():
-            continue
-        if not policy.may_refer(membership, kind):
-            raise Http404
-        if kind == SourceKind.CASE:
-            case = access_case(request_user(request), int(raw), write=request.method == "POST")
-            return services.Source(kind, case=case)
-        if kind == SourceKind.REPORT:
-            return services.Source(kind, report=access_report(request, int(raw), write=True))
-        return services.Source(kind, screening=access_screening(membership, int(raw)))
+        if raw.isdigit():
+            return open_source(request, membership, kind, int(raw), write=request.method == "POST")
     raise Http404
 
 
@@ -86,16 +68,14 @@ def _back_to(source: services.Source) -> str:
 def new_referral(request: HttpRequest) -> HttpResponse:
     """Refer a case (centre staff), a report (hotline) or a screening (its organisation)."""
     user = request_user(request)
-    membership = _membership(request)
+    membership = acting_membership(request)
     source = _source(request, membership)
     if request.method == "POST":
         form = ReferralForm(request.POST, source_kind=source.kind, membership=membership, case=source.case)
         if form.is_valid():
             data = form.cleaned_data
-            documents = []
-            if source.case is not None and data.get("documents"):
-                documents = list(source.case.documents.filter(pk__in=[int(d) for d in data["documents"]]))
             try:
+                documents = services.documents_of(source, [int(d) for d in data.get("documents") or []])
                 referral = services.create_referral(
                     actor=user,
                     membership=membership,
@@ -128,52 +108,46 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 @professional_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The referrals waiting for or accepted by the person's organisation (receiving roles)."""
-    membership = _membership(request)
-    _require(membership, Action.RECEIVE)
-    referrals = (
-        policy.received(membership)
-        .select_related("from_organisation")
-        .defer("purpose", "decline_reason")[:PAGE_SIZE]
-    )
+    membership = acting_membership(request)
+    referrals = received_list(membership).defer("purpose", "decline_reason")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     unread = set(
         services.Notification.objects.filter(
             organisation_id=membership.organisation_id, read_at__isnull=True
         ).values_list("referral_id", flat=True)
     )
-    return render(request, "referrals/inbox.html", {"referrals": referrals, "unread": unread})
+    return render(
+        request, "referrals/inbox.html", {"referrals": page.object_list, "page": page, "unread": unread}
+    )
 
 
 @professional_required
 def sent(request: HttpRequest) -> HttpResponse:
-    membership = _membership(request)
-    _require(membership, Action.VIEW_SENT)
-    referrals = (
-        policy.sent(membership)
-        .select_related("to_organisation")
-        .defer("purpose", "decline_reason")[:PAGE_SIZE]
+    """What the person's organisation sent, with the answers."""
+    membership = acting_membership(request)
+    referrals = sent_list(membership).defer("purpose", "decline_reason")
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/sent.html",
+        {"referrals": page.object_list, "page": page, "today": timezone.localdate()},
     )
-    return render(request, "referrals/sent.html", {"referrals": referrals, "today": timezone.localdate()})
 
 
 # --- One referral -------------------------------------------------------------------------------
 
 
 def _detail(
-    request: HttpRequest,
-    membership: Membership,
-    referral: Referral,
-    received: bool,
-    status: int = 200,
-    **forms: Any,
+    request: HttpRequest, membership: Membership, referral_id: int, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    context: dict[str, Any] = {"referral": referral, "received": received}
+    referral, received, allowed = read_referral(membership, referral_id, how="page")
+    context: dict[str, Any] = {
+        "referral": referral,
+        "received": received,
+        "view": scoped_view(referral, allowed),
+    }
     if received:
-        allowed = policy.scopes_for(membership, referral)
-        context["view"] = scoped_view(referral, allowed)
         context["withheld"] = [s for s in referral.scopes if s not in allowed]
-        if allowed:
-            audit_view(membership, referral, allowed, how="page")
-        services.mark_read(membership=membership, referral=referral)
         context["answer_form"] = forms.get("answer_form") or (
             AnswerForm() if referral.status == Status.PENDING else None
         )
@@ -185,26 +159,19 @@ def _detail(
             context["phases"] = ChainPhase.objects.filter(
                 case_id=referral.case_id, organisation_id=membership.organisation_id
             )
-    else:
-        log_action(
-            "referral.opened_sent", actor=membership.user, organisation=membership.organisation, obj=referral
-        )
-        context["view"] = scoped_view(referral, frozenset())
     return render(request, "referrals/detail.html", context, status=status)
 
 
 @professional_required
 def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     """The receiver sees exactly its scope; the sender sees the referral and its answer."""
-    membership = _membership(request)
-    referral, received = access_referral(membership, referral_id)
-    return _detail(request, membership, referral, received)
+    return _detail(request, acting_membership(request), referral_id)
 
 
 @professional_required
 def part(request: HttpRequest, referral_id: int, scope: str) -> HttpResponse:
     """One part of a received referral; outside the scope: 404, audited as ``referral.denied``."""
-    membership = _membership(request)
+    membership = acting_membership(request)
     referral, allowed = access_part(membership, referral_id, scope)
     view = scoped_view(referral, frozenset({allowed}))
     audit_view(membership, referral, frozenset({allowed}), how="part")
@@ -214,7 +181,7 @@ def part(request: HttpRequest, referral_id: int, scope: str) -> HttpResponse:
 @professional_required
 def export(request: HttpRequest, referral_id: int) -> HttpResponse:
     """The receiver's scope as a JSON file: the same dict as the page and the API."""
-    membership = _membership(request)
+    membership = acting_membership(request)
     referral = access_received(membership, referral_id)
     allowed = policy.scopes_for(membership, referral)
     if not allowed:
@@ -230,7 +197,7 @@ def export(request: HttpRequest, referral_id: int) -> HttpResponse:
 @professional_required
 def document(request: HttpRequest, referral_id: int, document_id: int) -> HttpResponse:
     """A document chosen in the referral, for a receiver whose scope holds the documents."""
-    membership = _membership(request)
+    membership = acting_membership(request)
     referral, _scope = access_part(membership, referral_id, Scope.DOCUMENTS)
     item = referral.documents.filter(pk=document_id, case_id=referral.case_id or 0).first()
     if item is None:
@@ -251,7 +218,7 @@ def document(request: HttpRequest, referral_id: int, document_id: int) -> HttpRe
 @require_POST
 @professional_required
 def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
-    membership = _membership(request)
+    membership = acting_membership(request)
     referral = access_received(membership, referral_id)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -268,13 +235,13 @@ def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             messages.success(request, gettext("Your answer is recorded."))
             return redirect("referrals:detail", referral_id=referral.pk)
-    return _detail(request, membership, referral, True, 400, answer_form=form)
+    return _detail(request, membership, referral.pk, 400, answer_form=form)
 
 
 @require_POST
 @professional_required
 def withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
-    membership = _membership(request)
+    membership = acting_membership(request)
     referral = access_sent(membership, referral_id)
     try:
         services.withdraw_referral(actor=request_user(request), membership=membership, referral=referral)
@@ -289,17 +256,15 @@ def withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
 @professional_required
 def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
     """A partner records a phase it owns on a case referred to it (accepted, not expired)."""
-    membership = _membership(request)
-    referral = access_received(membership, referral_id)
-    if referral.case is None or referral.status != Status.ACCEPTED:
-        raise deny(membership, referral_id, why="no_case")
+    membership = acting_membership(request)
+    referral, case = access_phase_referral(membership, referral_id)
     form = PhaseForm(request.POST, membership=membership)
     if form.is_valid():
         data = form.cleaned_data
         services.record_phase(
             actor=request_user(request),
             membership=membership,
-            case=referral.case,
+            case=case,
             phase=data["phase"],
             started_on=data["started_on"],
             ended_on=data["ended_on"],
@@ -308,29 +273,16 @@ def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
         )
         messages.success(request, gettext("The phase is recorded."))
         return redirect("referrals:detail", referral_id=referral.pk)
-    if not form.phase_choices:
-        raise deny(membership, referral_id, why="phase_not_owned")
-    return _detail(request, membership, referral, True, 400, phase_form=form)
+    return _detail(request, membership, referral.pk, 400, phase_form=form)
 
 
 # --- The centre's pages on a case --------------------------------------------------------------
 
 
-def _centre_case(
-    request: HttpRequest, case_id: int, action: Action, *, write: bool = False
-) -> tuple[Membership, Case]:
-    membership = _membership(request)
-    _require(membership, action)
-    case = access_case(request_user(request), case_id, write=write)
-    if case.centre_id != membership.organisation_id:
-        raise Http404
-    return membership, case
-
-
 @professional_required
 def chain(request: HttpRequest, case_id: int) -> HttpResponse:
     """The whole chain of a case, as a timeline, for the centre; the centre records its phases."""
-    membership, case = _centre_case(request, case_id, Action.VIEW_CHAIN, write=request.method == "POST")
+    membership, case = access_centre_case(request, case_id, Action.VIEW_CHAIN, write=request.method == "POST")
     form = PhaseForm(
         request.POST or None, membership=membership, initial={"started_on": timezone.localdate()}
     )
@@ -365,7 +317,7 @@ def chain(request: HttpRequest, case_id: int) -> HttpResponse:
 @professional_required
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record what the person agreed to share, with whom and when (centre staff of the case)."""
-    membership, case = _centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
+    membership, case = access_centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
     form = ConsentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -386,21 +338,23 @@ def consent(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @professional_required
 def withdraw_consent(request: HttpRequest, case_id: int, consent_id: int) -> HttpResponse:
-    membership, case = _centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
-    item = Consent.objects.filter(case=case, pk=consent_id, withdrawn_on__isnull=True).first()
-    if item is None:
-        raise Http404
-    services.withdraw_consent(
-        actor=request_user(request), membership=membership, consent=item, on=timezone.localdate()
-    )
-    messages.success(request, gettext("The consent is withdrawn."))
+    membership, case = access_centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
+    item = access_active_consent(case, consent_id)
+    try:
+        services.withdraw_consent(
+            actor=request_user(request), membership=membership, consent=item, on=timezone.localdate()
+        )
+    except services.ReferralRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, gettext("The consent is withdrawn."))
     return redirect(reverse("cases:detail", kwargs={"case_id": case.pk}) + "#consent")
 
 
 @professional_required
 def who_saw(request: HttpRequest, case_id: int) -> HttpResponse:
     """Who saw what of a case: every read of the file and of its referrals, from the audit trail."""
-    membership, case = _centre_case(request, case_id, Action.VIEW_ACCESS_LOG)
+    membership, case = access_centre_case(request, case_id, Action.VIEW_ACCESS_LOG)
     referral_ids = [str(pk) for pk in Referral.objects.filter(case=case).values_list("pk", flat=True)]
     events = (
         AuditEvent.objects.filter(

@@ -10,95 +10,24 @@ from __future__ import annotations
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
 from django.utils import timezone
 
-from keten.accounts.models import Membership, Organisation, User
-from keten.accounts.roles import ROLES_BY_KIND, OrganisationKind, Role
+from keten.accounts.models import Membership
+from keten.accounts.roles import Role
 from keten.audit.models import AuditEvent
-from keten.cases.models import CaseAssignment
+from keten.cases.models import Case
 from keten.knowledge.reference import CHAIN_PHASES
 from keten.referrals.models import ChainPhase, Consent
 from keten.referrals.permissions import Action, Scope, grant_for, markdown_table
-from tests.base import make_person
-from tests.referrals.helpers import (
-    ReferralTestCase,
-    make_full_case,
-    make_referral,
-    make_report,
-    make_screening,
-    url,
-)
+from tests.referrals.helpers import ReferralTestCase, RolesTestCase, url
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def kind_for(role: str) -> str:
-    for kind, roles in ROLES_BY_KIND.items():
-        if role in roles:
-            return kind
-    return OrganisationKind.OTHER
-
-
-class PermissionTableTest(ReferralTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.report = make_report()
-        cls.people: dict[str, User] = {}
-        cls.own_case = {}
-        cls.own_screening = {}
-        cls.referrals = {}
-        for role in Role:
-            organisation = Organisation.objects.create(
-                name=f"Org of {role.value}",
-                kind=kind_for(role.value),
-                slug=f"org-{role.value}".replace("_", "-"),
-            )
-            user = make_person(f"{role.value}@roles.example", organisation, role.value)
-            cls.people[role.value] = user
-            if organisation.kind == OrganisationKind.CENTRE:
-                cls.own_case[role.value] = make_full_case(organisation, user)
-                CaseAssignment.objects.get_or_create(case=cls.own_case[role.value], user=user)
-            cls.own_screening[role.value] = make_screening(user, organisation)
-            cls.referrals[role.value] = {
-                "case": make_referral(
-                    sender=cls.centre_a,
-                    to=organisation,
-                    by=cls.worker_a,
-                    case=cls.case,
-                    scopes=["situation", "identity", "procedure", "documents"],
-                ),
-                "report": make_referral(
-                    sender=cls.hotline,
-                    to=organisation,
-                    by=cls.operator,
-                    report=cls.report,
-                    scopes=["situation", "report"],
-                ),
-                "screening": make_referral(
-                    sender=cls.police,
-                    to=organisation,
-                    by=cls.police_officer,
-                    screening=make_screening(cls.police_officer, cls.police),
-                    scopes=["situation", "screening"],
-                ),
-            }
-
-    def as_role(self, role: str) -> User:
-        user = self.people[role]
-        self.client.logout()
-        self.login(user)
-        return user
-
-    def referral_for(self, role: str, scope: Scope):
-        if scope == Scope.REPORT:
-            return self.referrals[role]["report"]
-        if scope == Scope.SCREENING:
-            return self.referrals[role]["screening"]
-        return self.referrals[role]["case"]
-
+class PermissionTableTest(RolesTestCase):
     def test_it_checks_every_role_against_every_scope(self) -> None:
         for role in Role:
             self.as_role(role.value)
@@ -125,37 +54,43 @@ class PermissionTableTest(ReferralTestCase):
                     api = self.client.get(f"/api/v1/referrals/{referral.pk}/parts/{scope.value}")
                     self.assertEqual(api.status_code, 200 if allowed else 404)
 
+    def probe(self, action: Action, *, role: str, case: Case, membership: Membership) -> Any:
+        """One request that needs ``action`` and nothing else."""
+        if action == Action.VIEW_SENT:
+            return self.client.get(url("sent"))
+        if action == Action.RECEIVE:
+            return self.client.get(url("inbox"))
+        if action == Action.VIEW_CHAIN:
+            return self.client.get(url("chain", case_id=case.pk))
+        if action == Action.VIEW_ACCESS_LOG:
+            return self.client.get(url("who_saw", case_id=case.pk))
+        if action == Action.RECORD_CONSENT:
+            return self.client.post(
+                url("consent", case_id=case.pk),
+                {"scopes": ["situation"], "recipient_kind": "police", "given_on": "2026-01-10"},
+            )
+        return self.client.post(
+            url("new") + f"?screening={self.own_screening[role].pk}",
+            {
+                "to_organisation": self.police.pk
+                if membership.organisation_id != self.police.pk
+                else self.centre_a.pk,
+                "purpose": "A child is in danger",
+                "scopes": ["situation", "screening"],
+                "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+                "legal_basis": "minor_in_danger",
+            },
+        )
+
     def test_it_checks_every_role_against_every_action(self) -> None:
         for role in Role:
             user = self.as_role(role.value)
             grant = grant_for(role.value)
             case = self.own_case.get(role.value, self.case)
             membership = Membership.objects.get(user=user)
-            probes = {
-                Action.VIEW_SENT: lambda: self.client.get(url("sent")),
-                Action.RECEIVE: lambda: self.client.get(url("inbox")),
-                Action.VIEW_CHAIN: lambda case=case: self.client.get(url("chain", case_id=case.pk)),
-                Action.VIEW_ACCESS_LOG: lambda case=case: self.client.get(url("who_saw", case_id=case.pk)),
-                Action.RECORD_CONSENT: lambda case=case: self.client.post(
-                    url("consent", case_id=case.pk),
-                    {"scopes": ["situation"], "recipient_kind": "police", "given_on": "2026-01-10"},
-                ),
-                Action.RECORD_LEGAL_BASIS: lambda role=role, membership=membership: self.client.post(
-                    url("new") + f"?screening={self.own_screening[role.value].pk}",
-                    {
-                        "to_organisation": self.police.pk
-                        if membership.organisation_id != self.police.pk
-                        else self.centre_a.pk,
-                        "purpose": "A child is in danger",
-                        "scopes": ["situation", "screening"],
-                        "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
-                        "legal_basis": "minor_in_danger",
-                    },
-                ),
-            }
             for action in Action:
                 with self.subTest(role=role.value, action=action.value):
-                    response = probes[action]()
+                    response = self.probe(action, role=role.value, case=case, membership=membership)
                     if action not in grant.actions:
                         if action == Action.RECORD_LEGAL_BASIS and "screening" in grant.refers:
                             # May refer, but not beyond the consent: the form says why.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from django.core import mail
 from django.utils import timezone
@@ -14,7 +15,7 @@ from tests.referrals.helpers import DOC_TITLE, FAMILY, NAME, NOTE, ReferralTestC
 
 
 class ReferralFlowTest(ReferralTestCase):
-    def refer(self, **extra: object):
+    def refer(self, **extra: object) -> Any:
         data = {
             "case": self.case.pk,
             "to_organisation": self.prosecution.pk,
@@ -86,7 +87,7 @@ class ReferralFlowTest(ReferralTestCase):
         message = mail.outbox[0]
         self.assertEqual(message.subject, "Er wacht een nieuwe doorverwijzing in Keten")  # in their language
         for secret in (NAME, FAMILY, NOTE, "Follow the procedure", f"#{self.case.pk}", self.centre_a.name):
-            self.assertNotIn(secret, message.subject + message.body)
+            self.assertNotIn(secret, str(message.subject) + str(message.body))
         self.login(self.magistrate)
         home = self.client.get("/en/accounts/work/")
         self.assertContains(home, "1 new referral is waiting")
