@@ -152,6 +152,9 @@ class Case(models.Model):
         "self", through="CaseLink", symmetrical=False, related_name="linked_from", blank=True
     )
 
+    # The chain phases recorded on the case, one bit each (knowledge.reference.CHAIN_PHASE_BITS):
+    # kept up to date by referrals.ChainPhase.save so that statistics count them in one scan.
+    phases_reached = models.PositiveIntegerField(default=0, editable=False)
     demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(

@@ -303,6 +303,9 @@ CHAIN_PHASES: tuple[ChainPhase, ...] = (
     ChainPhase("compensation", _("Compensation for the victim")),
 )
 CHAIN_PHASES_BY_ID: dict[str, ChainPhase] = {phase.id: phase for phase in CHAIN_PHASES}
+#: One bit per phase, as stored in ``Case.phases_reached``: new phases go at the end, the order never
+#: changes (the bits are stored data).
+CHAIN_PHASE_BITS: dict[str, int] = {phase.id: 1 << index for index, phase in enumerate(CHAIN_PHASES)}
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,18 @@ rendered by :func:`keten.referrals.scopes.scoped_view`; nothing here decides acc
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts.roles import OrganisationKind
 from keten.encryption import EncryptedTextField
-from keten.knowledge.reference import CHAIN_PHASES
+from keten.knowledge.reference import CHAIN_PHASE_BITS, CHAIN_PHASES
 from keten.referrals.permissions import SCOPE_LABELS, SCOPE_VALUES, Scope
 
 
@@ -196,6 +198,16 @@ class ChainPhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase} on case {self.case_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, and mark the phase as reached on the case (``Case.phases_reached``) in the same
+        transaction. Phases are only ever added, so the bit never needs clearing."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Case = apps.get_model("cases", "Case")  # noqa: N806
+            Case.objects.filter(pk=self.case_id).update(
+                phases_reached=F("phases_reached").bitor(CHAIN_PHASE_BITS[self.phase])
+            )
 
 
 class Notification(models.Model):

@@ -15,6 +15,9 @@ The rules (docs/statistics.md says the same in words for readers):
 5. **Adult or minor** is the age in whole years at the start of exploitation (``Case.age_at_start``,
    derived by the case services from the date of birth, which is never decrypted here): under 18 is
    a minor.
+6. **Chain phases reached** are the phases partners recorded on the case (``referrals.ChainPhase``),
+   whatever their outcome: a person counts once in each phase recorded on their case (however often
+   it was recorded) and once in the total; people with no phase recorded are counted apart.
 
 Every function here aggregates in the database (``GROUP BY``); lists stored as JSON (forms,
 nationalities) are unnested by the database too (``json_each`` on SQLite,
@@ -30,15 +33,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, transaction
-from django.db.models import BooleanField, Count, IntegerField, Max, Min, QuerySet, Value, When
+from django.db import connection, models, transaction
+from django.db.models import BooleanField, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from keten.cases.models import Case
 from keten.core.ctdc import AGE_GROUPS
+from keten.knowledge.reference import CHAIN_PHASE_BITS
 
 #: The key of the "not known" category in every count.
 UNKNOWN: None = None
@@ -217,6 +222,34 @@ def count_list_by_year(scope: Scope, field: str) -> Counter[tuple[int, Key]]:
 
 
 @_without_jit
+def count_chain_phases(scope: Scope) -> Counter[Key]:
+    """People per chain phase recorded on their case (``referrals.ChainPhase``), whatever its
+    outcome: each person once per phase however often it was recorded; the people with no phase
+    recorded under :data:`UNKNOWN`.
+
+    One scan of the cases of the scope (:func:`cases_in`, so the same filters as every other
+    count), reading the bit per phase that recording a phase sets on the case
+    (``Case.phases_reached``): one filtered ``COUNT`` per phase. Joining the phases instead took
+    2.5 s over a million cases on PostgreSQL.
+    """
+    reached = models.F("phases_reached")
+    totals = cases_in(scope).aggregate(
+        **{
+            phase: Count("id", filter=GreaterThan(reached.bitand(bit), 0))
+            for phase, bit in CHAIN_PHASE_BITS.items()
+        },
+        none=Count("id", filter=Q(phases_reached=0)),
+    )
+    counts: Counter[Key] = Counter()
+    for phase in CHAIN_PHASE_BITS:
+        if totals[phase]:
+            counts[phase] = totals[phase]
+    if totals["none"]:
+        counts[UNKNOWN] = totals["none"]
+    return counts
+
+
+@_without_jit
 def count_reports_by_year(year_from: int | None, year_to: int | None) -> Counter[tuple[int, str]]:
     """Reports received per year and channel (hotline, web form, professionals)."""
     from keten.intake.models import Report
@@ -320,6 +353,7 @@ __all__ = [
     "count_ages",
     "count_by",
     "count_by_year",
+    "count_chain_phases",
     "count_list",
     "count_list_by_year",
     "count_people",

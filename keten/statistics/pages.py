@@ -27,6 +27,7 @@ def internal_tables(scope: Scope, viewer: Viewer) -> list[StatTable]:
         tables.people_by_sector(scope),
         tables.people_by_channel(scope),
         tables.people_by_procedure(scope),
+        tables.people_by_chain_phase(scope),
     ]
     if viewer.national and scope.centre_ids is None:
         result.append(tables.people_by_centre(scope, viewer.centres))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,9 +26,13 @@ from keten.core import procedure
 from keten.core.ctdc import AGE_BROAD
 from keten.core.disclosure import ProtectedTable, PublishedCell, protect_column, protect_table
 from keten.core.i18n import render
+from keten.knowledge.reference import CHAIN_PHASES
 from keten.statistics import counting
 from keten.statistics.conf import min_count
 from keten.statistics.counting import UNKNOWN, Key, Scope
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: Categories of gender in the order tables show them ("unknown" is the "not known" column).
 GENDERS: tuple[str, ...] = (Gender.FEMALE, Gender.MALE, Gender.TRANSGENDER_NON_CONFORMING)
@@ -290,6 +294,24 @@ MULTI_NATIONALITY_NOTE = gettext_lazy(
     "“other nationalities”."
 )
 OTHER_NATIONALITIES = "__other__"
+MULTI_PHASE_NOTE = gettext_lazy(
+    "A person counts once in each chain phase recorded on their case and once in the total, so the "
+    "phases can add up to more than the total. A phase counts as reached once a partner has recorded "
+    "it, whatever its outcome."
+)
+#: Short names of the chain phases for table rows and chart bars (the labels of
+#: keten.knowledge.reference.CHAIN_PHASES are whole sentences), in the order of the chain.
+CHAIN_PHASE_LABELS: dict[str, StrOrPromise] = {
+    "detection": gettext_lazy("Detection"),
+    "identification": gettext_lazy("Identification"),
+    "protection": gettext_lazy("Protection"),
+    "guidance": gettext_lazy("Guidance by a centre"),
+    "investigation": gettext_lazy("Investigation"),
+    "arrest": gettext_lazy("Arrest of suspects"),
+    "prosecution": gettext_lazy("Prosecution"),
+    "conviction": gettext_lazy("Conviction"),
+    "compensation": gettext_lazy("Compensation"),
+}
 
 
 def years_between(scope: Scope, counts: Mapping[tuple[Any, Any], int]) -> list[int]:
@@ -388,6 +410,25 @@ def people_by_nationality(scope: Scope) -> StatTable:
         label=_label(names),
         people=counting.count_people(scope),
         counting_note=str(MULTI_NATIONALITY_NOTE),
+    )
+
+
+def people_by_chain_phase(scope: Scope) -> StatTable:
+    counts = counting.count_chain_phases(scope)
+    names = {phase.id: CHAIN_PHASE_LABELS.get(phase.id, phase.label) for phase in CHAIN_PHASES}
+
+    def label(key: Key) -> str:
+        return _("No phase recorded") if key is UNKNOWN else str(names.get(key, key))
+
+    return one_way(
+        slug="people-by-chain-phase",
+        title=_("Chain phases reached"),
+        row_header=_("Phase of the chain"),
+        keys=[phase.id for phase in CHAIN_PHASES],
+        counts=counts,
+        label=label,
+        people=counting.count_people(scope),
+        counting_note=str(MULTI_PHASE_NOTE),
     )
 
 

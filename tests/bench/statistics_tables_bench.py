@@ -49,6 +49,7 @@ def main() -> None:
         "people by channel": lambda: tables.people_by_channel(scope),
         "people by procedure stage": lambda: tables.people_by_procedure(scope),
         "people by centre": lambda: tables.people_by_centre(scope, names),
+        "chain phases reached": lambda: tables.people_by_chain_phase(scope),
         "year x gender, one centre, 2018-2022, labour": lambda: tables.people_by_year_and_gender(
             Scope(year_from=2018, year_to=2022, centre_ids=(centres[0].pk,), form="labour")
         ),

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from keten.accounts.models import Organisation
+from keten.accounts.models import Organisation, User
 from keten.cases.models import Case
+from keten.referrals.models import ChainPhase
 from keten.statistics.counting import has_age_field
 
 
@@ -47,3 +48,17 @@ def make_case(
 
 def age_of(case: Case) -> int | None:
     return getattr(case, "age_at_start", None)
+
+
+def make_phase(
+    case: Case, phase: str, *, organisation: Organisation, recorded_by: User, outcome: str = "ongoing"
+) -> ChainPhase:
+    """A chain phase recorded on a case by a partner, from the day the case was registered."""
+    return ChainPhase.objects.create(
+        case=case,
+        phase=phase,
+        started_on=timezone.localtime(case.created_at).date(),
+        outcome=outcome,
+        organisation=organisation,
+        recorded_by=recorded_by,
+    )

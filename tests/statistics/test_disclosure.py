@@ -25,11 +25,13 @@ from openpyxl import load_workbook
 
 from keten.cases.models import Case
 from keten.core.disclosure import feasible_interval
+from keten.knowledge.reference import CHAIN_PHASES
 from keten.statistics.counting import adult_or_minor, age_group
 from keten.statistics.tables import AGE_BROAD, FORMS, GENDERS, StatTable
 from tests.statistics.base import StatisticsTestCase
-from tests.statistics.factories import make_case
+from tests.statistics.factories import make_case, make_phase
 
+PHASES = [phase.id for phase in CHAIN_PHASES]
 PERSON = st.fixed_dictionaries(
     {
         "year": st.sampled_from([2021, 2022, 2023]),
@@ -37,6 +39,8 @@ PERSON = st.fixed_dictionaries(
         "age": st.sampled_from([None, 8, 16, 19, 28, 35, 60]),
         "forms": st.lists(st.sampled_from(FORMS), max_size=3, unique=True),
         "centre": st.sampled_from(["a", "b"]),
+        # With repeats: a phase may be recorded twice on one case, and still counts the person once.
+        "phases": st.lists(st.sampled_from(PHASES), max_size=3),
     }
 )
 POPULATION = st.lists(PERSON, max_size=45)
@@ -56,6 +60,15 @@ def true_forms(people: list[dict[str, Any]]) -> list[list[int]]:
     counts = Counter(form for person in people for form in person["forms"])
     column = [[counts[form]] for form in FORMS]
     unknown = sum(1 for person in people if not person["forms"])
+    if unknown:
+        column.append([unknown])
+    return column
+
+
+def true_phases(people: list[dict[str, Any]]) -> list[list[int]]:
+    counts = Counter(phase for person in people for phase in set(person["phases"]))
+    column = [[counts[phase]] for phase in PHASES]
+    unknown = sum(1 for person in people if not person["phases"])
     if unknown:
         column.append([unknown])
     return column
@@ -103,9 +116,11 @@ class DisclosureTests(HypothesisTestCase, StatisticsTestCase):
         Case.objects.all().delete()
         for person in people:
             centre = self.centre_a if person["centre"] == "a" else self.centre_b
-            make_case(
+            case = make_case(
                 centre, year=person["year"], gender=person["gender"], age=person["age"], forms=person["forms"]
             )
+            for phase in person.get("phases", ()):
+                make_phase(case, phase, organisation=self.police, recorded_by=self.police_officer)
         self.login(self.admin)
         with translation.override("en"):
             page, csv_url, xlsx_url = (
@@ -132,6 +147,7 @@ class DisclosureTests(HypothesisTestCase, StatisticsTestCase):
             "people-by-year-and-gender": true_year_gender(people),
             "people-by-form": true_forms(people),
             "people-by-age": true_ages(people),
+            "people-by-chain-phase": true_phases(people),
         }
         for slug, truth in truths.items():
             protected = tables[slug].protected
