@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "keten.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "keten.accounts.middleware.MembershipCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,10 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form widgets render through Jinja2 (Django's own widget templates): the Django template engine
+# took about a third of a case page (twelve forms) to render them.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # --- Database -----------------------------------------------------------------------------
 DATABASE_URL = env.read("DATABASE_URL", f"sqlite:///{DATA_DIR / 'keten.sqlite3'}")

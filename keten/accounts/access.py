@@ -31,20 +31,13 @@ def request_user(request: HttpRequest) -> User:
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The membership the person is acting under now: the one chosen, else their first.
-
-    Looked up once per request: the decorators, the view and the page shell all ask.
-    """
+    """The membership the person is acting under now: the one chosen, else their first."""
     if not isinstance(request.user, User):
         return None
-    cache: dict[tuple[int, Any], Membership | None] = request.__dict__.setdefault("_keten_membership", {})
+    memberships = request.user.active_membership_list()
     chosen = request.session.get(SESSION_MEMBERSHIP_KEY)
-    key = (request.user.pk, chosen)
-    if key not in cache:
-        memberships = list(request.user.active_memberships())
-        found = [membership for membership in memberships if membership.pk == chosen] or memberships
-        cache[key] = found[0] if found else None
-    return cache[key]
+    found = [membership for membership in memberships if membership.pk == chosen] or memberships
+    return found[0] if found else None
 
 
 def professional_required(view: Callable[..., R]) -> Callable[..., HttpResponse]:

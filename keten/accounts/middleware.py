@@ -13,6 +13,7 @@ from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 from keten.accounts.access import is_verified
+from keten.accounts.models import request_memberships
 
 # URL names an account that has not yet given its second factor may still reach.
 OPEN_BEFORE_SECOND_FACTOR = {
@@ -21,6 +22,20 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two_factor",
     "accounts:enrol",
 }
+
+
+class MembershipCacheMiddleware:
+    """Looks a person's memberships up once per request (``User.active_membership_list``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = request_memberships.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            request_memberships.reset(token)
 
 
 class RequireSecondFactorMiddleware:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -9,6 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts.roles import OrganisationKind, Role, role_fits_kind
+
+#: Active memberships per person, for the length of one request (set by
+#: ``keten.accounts.middleware.MembershipCacheMiddleware``; outside a request nothing is cached).
+request_memberships: ContextVar[dict[int, list[Membership]] | None] = ContextVar(
+    "keten_request_memberships", default=None
+)
 
 
 class Organisation(models.Model):
@@ -77,8 +84,18 @@ class User(AbstractBaseUser, PermissionsMixin):
             "organisation"
         )
 
+    def active_membership_list(self) -> list[Membership]:
+        """``active_memberships()`` as a list, looked up once per request: the access checks,
+        the view and the page shell all ask for it."""
+        cache = request_memberships.get()
+        if cache is None:
+            return list(self.active_memberships())
+        if self.pk not in cache:
+            cache[self.pk] = list(self.active_memberships())
+        return cache[self.pk]
+
     def has_role(self, *roles: str) -> bool:
-        return self.active_memberships().filter(role__in=roles).exists()
+        return any(membership.role in roles for membership in self.active_membership_list())
 
     @property
     def is_administrator(self) -> bool:
@@ -108,3 +125,15 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.organisation_id and not role_fits_kind(self.role, self.organisation.kind):
             raise ValidationError({"role": _("This role does not exist in this kind of organisation.")})
+
+
+def _forget_request_memberships(**_kwargs: Any) -> None:
+    """A membership or organisation changed during the request: look memberships up afresh."""
+    cache = request_memberships.get()
+    if cache is not None:
+        cache.clear()
+
+
+for _model in (Membership, Organisation):
+    models.signals.post_save.connect(_forget_request_memberships, sender=_model)
+    models.signals.post_delete.connect(_forget_request_memberships, sender=_model)

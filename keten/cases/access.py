@@ -16,7 +16,7 @@ def centre_memberships(user: User) -> list[Membership]:
     """The memberships under which ``user`` works with case files."""
     return [
         membership
-        for membership in user.active_memberships()
+        for membership in user.active_membership_list()
         if membership.organisation.kind == OrganisationKind.CENTRE and membership.role in CASE_ROLES
     ]
 

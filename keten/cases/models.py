@@ -68,7 +68,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         managed: list[int] = []
         worked: list[int] = []
-        for membership in user.active_memberships():
+        for membership in user.active_membership_list():
             if membership.organisation.kind != OrganisationKind.CENTRE:
                 continue
             if membership.role == Role.CENTRE_MANAGER:
