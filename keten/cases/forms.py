@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,9 +22,7 @@ from keten.cases.choices import (
     Sector,
 )
 from keten.cases.models import EVIDENCE_KINDS, OPINIONS, PROCEDURE_EVENTS, GuidanceActivity
-from keten.core.law import COUNTRY_CODES
-
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+from keten.knowledge import names
 
 
 class DateInput(forms.DateInput):
@@ -41,43 +39,32 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _codes(value: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[,;\s]+", value) if part.strip()]
-
-
-class CodeListField(forms.CharField):
-    """A comma-separated list of codes, kept as a list."""
+class NameListField(forms.CharField):
+    """Countries or languages typed by name (in any of Keten's languages) or code, kept as ISO codes."""
 
     def __init__(
         self,
         *,
-        upper: bool,
-        pattern: re.Pattern[str] | None = None,
-        known: frozenset[str] | None = None,
+        parse: Callable[[str], tuple[list[str], list[str]]],
+        names: Callable[[list[str]], list[str]],
         invalid: Any,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)
         super().__init__(**kwargs)
-        self.upper, self.pattern, self.known, self.invalid = upper, pattern, known, invalid
+        self.parse, self.names, self.invalid = parse, names, invalid
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
-            return ", ".join(value)
+            return ", ".join(self.names(list(value)))
         return value
 
     def clean(self, value: Any) -> list[str]:
-        text = super().clean(value) or ""
-        codes = [c.upper() if self.upper else c.lower() for c in _codes(text)]
-        wrong = [
-            c
-            for c in codes
-            if (self.known is not None and c not in self.known)
-            or (self.pattern and not self.pattern.match(c))
-        ]
-        if wrong:
-            raise forms.ValidationError(self.invalid, params={"codes": ", ".join(wrong)})
-        return list(dict.fromkeys(codes))
+        codes, unknown = self.parse(super().clean(value) or "")
+        if unknown:
+            raise forms.ValidationError(self.invalid, params={"names": ", ".join(unknown)})
+        return codes
 
 
 class CaseForm(djforms.Form):
@@ -86,19 +73,25 @@ class CaseForm(djforms.Form):
     aliases = djforms.CharField(label=_("Other names used"), max_length=500, required=False)
     date_of_birth = djforms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     gender = djforms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
-    nationalities = CodeListField(
+    nationalities = NameListField(
         label=_("Nationalities"),
-        help_text=_("Two-letter country codes, separated by commas, for example RO, NG."),
-        upper=True,
-        known=COUNTRY_CODES,
-        invalid=_("These are not country codes: %(codes)s. Use two letters, for example BE or NG."),
+        help_text=_("Countries, separated by commas, for example Romania, Nigeria (or their codes: RO, NG)."),
+        parse=names.parse_countries,
+        names=names.country_names,
+        invalid=_(
+            "We do not know these countries: %(names)s. Check the spelling, or use the two-letter code."
+        ),
     )
-    languages = CodeListField(
+    languages = NameListField(
         label=_("Languages"),
-        help_text=_("Language codes, separated by commas, for example en, ro, fr."),
-        upper=False,
-        pattern=LANGUAGE_CODE,
-        invalid=_("These are not language codes: %(codes)s. Use two or three letters, for example en or ro."),
+        help_text=_(
+            "Languages, separated by commas, for example English, Romanian (or their codes: en, ro)."
+        ),
+        parse=names.parse_languages,
+        names=names.language_names,
+        invalid=_(
+            "We do not know these languages: %(names)s. Check the spelling, or use the code, for example en."
+        ),
     )
     contact_details = djforms.CharField(
         label=_("Contact details"), required=False, widget=djforms.Textarea(attrs={"rows": 2})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from keten.cases.models import Case
 from keten.core import procedure
+from keten.knowledge import names
 from keten.referrals.models import Referral, SourceKind
 from keten.referrals.permissions import SCOPE_LABELS, SCOPE_VALUES, Scope
 
@@ -49,8 +50,8 @@ def _case_identity(case: Case) -> dict[str, Any]:
         "family_name": case.family_name,
         "aliases": case.aliases,
         "date_of_birth": case.date_of_birth,
-        "nationalities": list(case.nationalities),
-        "languages": list(case.languages),
+        "nationalities": names.country_names(case.nationalities),
+        "languages": names.language_names(case.languages),
         "contact_details": case.contact_details,
         "identity_documents": case.identity_documents,
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keten.core import indicators, law
+from keten.knowledge.names import parse_countries
 
 PROFESSIONAL = "professional"
 CITIZEN = "citizen"
@@ -209,6 +210,12 @@ def _tri_state(value: str) -> bool | str | None:
     return {"yes": True, "no": False, "": None}.get(value, value)
 
 
+def _country_code(typed: str) -> str:
+    """A country typed by name (in any of our languages) or code; as typed when it is not one country."""
+    codes, unknown = parse_countries(typed)
+    return codes[0] if len(codes) == 1 and not unknown else typed
+
+
 def to_facts(answers: Answers) -> dict[str, Any]:
     """The contract's facts from the answers; values that do not fit are passed on as typed, so
     that ``parse_facts`` names the field and says why."""
@@ -216,7 +223,7 @@ def to_facts(answers: Answers) -> dict[str, Any]:
     if isinstance(age, str) and age.isdigit():
         age = int(age)
     return {
-        "person": {"age": age, "nationality": answers["nationality"] or None},
+        "person": {"age": age, "nationality": _country_code(answers["nationality"]) or None},
         "acts": answers["acts"],
         "purposes": answers["purposes"],
         "means": answers["means"],
@@ -307,7 +314,7 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
                 "nationality",
                 "text",
                 _("Nationality"),
-                _("A two-letter country code, such as BE for Belgium, RO for Romania or NG for Nigeria."),
+                _("The country's name, such as Belgium, Romania or Nigeria, or its two-letter code (BE, RO, NG)."),
                 value=answers["nationality"],
             ),
         ]

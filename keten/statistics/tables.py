@@ -26,6 +26,7 @@ from keten.core import procedure
 from keten.core.ctdc import AGE_BROAD
 from keten.core.disclosure import ProtectedTable, PublishedCell, protect_column, protect_table
 from keten.core.i18n import render
+from keten.knowledge.names import country_name
 from keten.knowledge.reference import CHAIN_PHASES
 from keten.statistics import counting
 from keten.statistics.conf import min_count
@@ -397,17 +398,23 @@ def people_by_nationality(scope: Scope) -> StatTable:
             counts[key] += people
         else:
             counts[OTHER_NATIONALITIES] += people
-    keys: list[Key] = sorted((key for key in counts if key not in (UNKNOWN, OTHER_NATIONALITIES)), key=str)
+    keys: list[Key] = sorted(
+        (key for key in counts if key not in (UNKNOWN, OTHER_NATIONALITIES)),
+        key=lambda key: country_name(str(key)),
+    )
     if counts.get(OTHER_NATIONALITIES):
         keys.append(OTHER_NATIONALITIES)
-    names = {OTHER_NATIONALITIES: _("Other nationalities")}
+    labels = {OTHER_NATIONALITIES: _("Other nationalities")}
+    labels.update(
+        {key: country_name(key) for key in keys if isinstance(key, str) and key != OTHER_NATIONALITIES}
+    )
     return one_way(
         slug="people-by-nationality",
         title=_("People by nationality"),
-        row_header=_("Nationality (ISO country code)"),
+        row_header=_("Nationality"),
         keys=keys,
         counts=counts,
-        label=_label(names),
+        label=_label(labels),
         people=counting.count_people(scope),
         counting_note=str(MULTI_NATIONALITY_NOTE),
     )

@@ -67,8 +67,31 @@ class DuplicateWarningTest(CaseTestCase):
         response = self.client.post(
             self.new_url(), {**FORM, "nationalities": "NG, ZZ", "given_names": "Someone"}
         )
-        self.assertContains(response, "These are not country codes: ZZ", status_code=400)
+        self.assertContains(response, "We do not know these countries: ZZ", status_code=400)
         self.assertContains(response, 'value="Someone"', status_code=400)
+        self.assertContains(response, 'value="NG, ZZ"', status_code=400)
+
+    def test_it_takes_countries_and_languages_by_name_and_shows_names(self) -> None:
+        self.login(self.worker_a)
+        with translation.override("nl"):
+            url = reverse("cases:new")
+        response = self.client.post(
+            url,
+            {
+                **FORM,
+                "given_names": "Named",
+                "nationalities": "Roemenië; ivoorkust",
+                "languages": "Frans, Engels",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        case = Case.objects.order_by("-pk").first()
+        assert case is not None
+        self.assertEqual(case.nationalities, ["RO", "CI"])
+        self.assertEqual(case.languages, ["fr", "en"])
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "Roemenië, Ivoorkust")
+        self.assertContains(page, "Frans, Engels")
 
     def test_it_assigns_the_new_file_to_the_worker_who_opens_it(self) -> None:
         self.login(self.worker_a)

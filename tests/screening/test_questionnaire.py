@@ -200,3 +200,14 @@ def test_it_offers_saving_only_to_a_logged_in_professional() -> None:
     html = walk(Client(), "en", q.PROFESSIONAL).content.decode()
     assert "Save this screening" not in html
     assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.parametrize("typed", ["Nigeria", "nigéria", "NG", "ng "])
+def test_it_takes_the_nationality_by_name_or_code(typed: str) -> None:
+    answers = {**q.empty_answers(), "nationality": typed.strip()}
+    assert q.to_facts(answers)["person"]["nationality"] == "NG"
+
+
+def test_a_nationality_that_is_not_one_country_goes_to_the_engine_as_typed() -> None:
+    answers = {**q.empty_answers(), "nationality": "Nigeria, Ghana"}
+    assert q.to_facts(answers)["person"]["nationality"] == "Nigeria, Ghana"

@@ -10,8 +10,11 @@ from keten.accounts.roles import OrganisationKind, Role
 from keten.cases.access import CASE_ROLES
 from keten.core import procedure
 from keten.core.i18n import render
+from keten.knowledge import names
 
 register = template.Library()
+register.filter("country_names", names.country_names)
+register.filter("language_names", names.language_names)
 
 
 @register.inclusion_tag("cases/_dashboard_deadlines.html", takes_context=True)
