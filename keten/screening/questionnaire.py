@@ -314,7 +314,10 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
                 "nationality",
                 "text",
                 _("Nationality"),
-                _("The country's name, such as Belgium, Romania or Nigeria, or its two-letter code (BE, RO, NG)."),
+                _(
+                    "The country's name, such as Belgium, Romania or Nigeria, "
+                    "or its two-letter code (BE, RO, NG)."
+                ),
                 value=answers["nationality"],
             ),
         ]
