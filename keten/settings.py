@@ -157,6 +157,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
+# Gone when the browser closes: a year-long cookie would tell the next user of a shared device
+# that someone opened the report form.
+CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_NAME = "keten_language"
 
 # --- E-mail -------------------------------------------------------------------------------

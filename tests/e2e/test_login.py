@@ -50,3 +50,18 @@ def test_it_leaves_quickly_with_the_escape_key(page: Page) -> None:
     page.go_back()
     # The Keten page was replaced in the history, so Back does not lead to it.
     assert "/en/" not in page.url or page.url.startswith("https://www.meteo.be")
+
+
+def test_one_escape_in_a_form_field_keeps_what_was_typed_and_two_leave(page: Page) -> None:
+    page.route("https://www.meteo.be/**", lambda route: route.fulfill(body="<title>Weather</title>neutral"))
+    page.goto("/en/report/")
+    assert page.locator(".quick-exit-hint").is_visible()
+    field = page.locator("textarea").first
+    field.fill("something I saw")
+    field.press("Escape")
+    page.wait_for_timeout(1200)  # longer than the second within which a second press counts
+    assert "/en/report/" in page.url
+    assert field.input_value() == "something I saw"
+    field.press("Escape")
+    field.press("Escape")
+    page.wait_for_url("https://www.meteo.be/")

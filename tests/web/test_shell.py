@@ -60,6 +60,12 @@ class PublicPageTests(KetenTestCase):
         response = self.client.get("/nl/")
         self.assertEqual(response.cookies, {})
 
+    def test_the_report_form_cookie_ends_with_the_browser(self) -> None:
+        response = self.client.get("/nl/report/")
+        cookie = response.cookies["csrftoken"]  # type: ignore[attr-defined]
+        self.assertEqual(cookie["max-age"], "")
+        self.assertEqual(cookie["expires"], "")
+
     def test_it_names_alternate_languages(self) -> None:
         response = self.client.get("/nl/")
         for language in ("nl", "fr", "en"):

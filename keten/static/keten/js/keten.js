@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var target = document.body && document.body.getAttribute("data-quick-exit");
+  document.documentElement.classList.add("js");
+  var lastEscapeInField = 0;
 
   function leave(event) {
     if (event) { event.preventDefault(); }
@@ -16,7 +18,15 @@
       link.addEventListener("click", leave);
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" || event.key === "Esc") { leave(event); }
+      if (event.key !== "Escape" && event.key !== "Esc") { return; }
+      // In a form field people also press Escape to close a suggestion list, so there it takes
+      // two presses within a second; anywhere else one press leaves at once.
+      var inField = event.target && event.target.closest && event.target.closest("input, textarea, select");
+      if (inField) {
+        var now = Date.now();
+        if (now - lastEscapeInField > 1000) { lastEscapeInField = now; return; }
+      }
+      leave(event);
     });
   }
 
