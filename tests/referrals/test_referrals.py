@@ -35,6 +35,12 @@ class ReferralFlowTest(ReferralTestCase):
             recorded_by=self.worker_a,
         )
 
+    def test_it_explains_the_form_without_a_raw_placeholder(self) -> None:
+        self.login(self.worker_a)
+        response = self.client.get(url("new") + f"?case={self.case.pk}")
+        self.assertContains(response, "The partner sees only the parts you tick")
+        self.assertNotContains(response, "%(")
+
     def test_it_refuses_a_referral_beyond_the_consent(self) -> None:
         self.login(self.worker_a)
         response = self.refer()
