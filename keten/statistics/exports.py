@@ -32,7 +32,7 @@ def table_lines(table: StatTable) -> Iterator[list[object]]:
     """The rows of one table as they are written to a file: title, header, rows, totals, notes."""
     yield [table.title]
     if table.empty:
-        yield [_("No cases in this selection.")]
+        yield [table.empty_text]
         return
     header: list[object] = [table.row_header, *table.column_labels]
     if table.total_label:

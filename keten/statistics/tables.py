@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -84,11 +84,16 @@ class StatTable:
     total_label: str = ""
     shares_note: str = ""
     chart: str = "bars"  # "bars": one bar per row; "groups": a group of bars per row
+    empty_note: str = ""  # what an empty table says, when it does not count cases
     protected: ProtectedTable | None = field(default=None, repr=False, compare=False)
 
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def empty_text(self) -> str:
+        return self.empty_note or _("No cases in this selection.")
 
     @property
     def has_shares(self) -> bool:
@@ -142,6 +147,7 @@ def one_way(
     label: Callable[[Key], str],
     people: int | None = None,
     counting_note: str = "",
+    without_share: frozenset[Key] = frozenset(),
 ) -> StatTable:
     """A one-way table: one count per category, "not known" last, and the total.
 
@@ -172,15 +178,32 @@ def one_way(
     # Shares over the people with information, only when that denominator is itself published.
     unknown_index = keys.index(UNKNOWN) if UNKNOWN in keys else None
     unknown_cell = protected.cells[unknown_index][0] if unknown_index is not None else PublishedCell.shown(0)
+    if people is not None and unknown_index is not None and not unknown_cell.suppressed:
+        # In a table where a person can be in several rows, no row can be larger than the number
+        # of people with information (total minus "not known"). Were that number small and
+        # published, it would bound every hidden row, so the "not known" row is hidden too.
+        known = people - counts.get(UNKNOWN, 0)
+        if 0 < known < threshold:
+            unknown_cell = PublishedCell.hidden("secondary")
+            cells = list(protected.cells)
+            cells[unknown_index] = (unknown_cell,)
+            row_totals = list(protected.row_totals)
+            row_totals[unknown_index] = unknown_cell
+            protected = replace(protected, cells=tuple(cells), row_totals=tuple(row_totals))
+            if "secondary" not in numbers:
+                numbers["secondary"] = len(numbers) + 1
+                notes = (
+                    *notes,
+                    (numbers["secondary"], str(SECONDARY_NOTE)),
+                )
     denominator: int | None = None
     if not total_cell.suppressed and not unknown_cell.suppressed:
         denominator = (total_cell.value or 0) - (unknown_cell.value or 0)
     rows = []
     for index, key in enumerate(keys):
-        share_of = denominator if key is not UNKNOWN else None
-        rows.append(
-            RowView(label(key), (_view(protected.cells[index][0], numbers, share_of=share_of),), None)
-        )
+        share_of = denominator if key is not UNKNOWN and key not in without_share else None
+        cell = unknown_cell if index == unknown_index else protected.cells[index][0]
+        rows.append(RowView(label(key), (_view(cell, numbers, share_of=share_of),), None))
     shares_note = ""
     if denominator:
         shares_note = _("Shares are of the %(people)s people whose information is known.") % {
@@ -263,6 +286,11 @@ def two_way(
         chart="groups",
         protected=protected,
     )
+
+
+SECONDARY_NOTE = gettext_lazy(
+    "Hidden so that the small numbers hidden nearby cannot be worked out from the totals."
+)
 
 
 def _primary_note(threshold: int) -> str:
@@ -417,6 +445,8 @@ def people_by_nationality(scope: Scope) -> StatTable:
         label=_label(labels),
         people=counting.count_people(scope),
         counting_note=str(MULTI_NATIONALITY_NOTE),
+        # A person with two rare nationalities is in this row twice: a share would mislead.
+        without_share=frozenset({OTHER_NATIONALITIES}),
     )
 
 
@@ -497,7 +527,7 @@ def reports_by_year(scope: Scope) -> StatTable:
 
     counts = counting.count_reports_by_year(scope.year_from, scope.year_to)
     years = sorted({year for year, _channel in counts})
-    return two_way(
+    table = two_way(
         slug="reports-by-year",
         title=_("Reports received by year and channel"),
         row_header=_("Year"),
@@ -508,3 +538,4 @@ def reports_by_year(scope: Scope) -> StatTable:
         counts=Counter({(year, channel): value for (year, channel), value in counts.items()}),
         totals_label=_("Total of reports"),
     )
+    return replace(table, empty_note=_("No reports in this selection."))

@@ -74,7 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
     """Centre managers (their centre), administrators and the rapporteur (every centre)."""
     viewer = statistics_viewer(request)
     form, scope = _filters(request, viewer)
-    tables = internal_tables(scope, viewer)
+    # With filters that do not make sense, show the error, not figures that ignore them.
+    tables = [] if form.is_bound and not form.is_valid() else internal_tables(scope, viewer)
     summary = centre_summary(scope) if not viewer.national else None
     return render(
         request,

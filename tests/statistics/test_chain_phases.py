@@ -186,6 +186,24 @@ class ChainPhaseTests(StatisticsTestCase):
         self.assertEqual(sheet["Arrest of suspects"][1], "x")
         self.assertIn("Chain phases reached", sheet)
 
+    def test_it_hides_how_many_have_a_phase_when_that_number_would_bound_the_hidden_rows(self) -> None:
+        # One person of ten reached prosecution and conviction: with 9 "no phase" and 10 in all,
+        # everyone would know each hidden phase holds exactly that one person.
+        self.record(make_case(self.centre_a), "prosecution", "conviction")
+        for _index in range(9):
+            make_case(self.centre_a)
+        table = self.table()
+        rows = rows_of(table)
+        self.assertIsNone(rows["Prosecution"])
+        self.assertIsNone(rows["Conviction"])
+        self.assertIsNone(rows[NO_PHASE])
+        self.assertEqual(total_of(table), 10)
+        self.assertNotIn("people whose information is known", table.shares_note)
+        self.assertTrue(any("worked out" in text for _number, text in table.footnotes))
+        csv_text = self.client.get(self.url("statistics:export", "csv")).content.decode()
+        by_label = {line[0]: line for line in csv.reader(io.StringIO(csv_text)) if line}
+        self.assertEqual(by_label[NO_PHASE][1], "x")
+
     def test_it_hides_the_total_of_a_few_people(self) -> None:
         for _index in range(3):
             self.record(make_case(self.centre_a), "detection")

@@ -210,6 +210,23 @@ class CountingTests(StatisticsTestCase):
         response = self.client.get(url, {"year_from": 2023, "year_to": 2021})
         self.assertContains(response, "The last year must not come before the first year.")
         self.assertContains(response, 'value="2023"')
+        # No figures that would silently ignore the filter the person typed.
+        self.assertEqual(self.tables_of(response), {})
+        self.assertNotContains(response, "Download these tables")
+
+    def test_an_empty_report_table_speaks_of_reports(self) -> None:
+        make_case(self.centre_a)
+        table = self.page()["reports-by-year"]
+        self.assertTrue(table.empty)
+        self.assertEqual(table.empty_text, "No reports in this selection.")
+
+    def test_the_rare_nationalities_row_has_no_share(self) -> None:
+        for code in ("ER", "SO", "SD", "ET", "GH", "TG"):
+            make_case(self.centre_a, nationalities=[code, "CM"] if code == "ER" else [code])
+        table = self.page()["people-by-nationality"]
+        rows = {row.label: row.cells[0] for row in table.rows}
+        self.assertEqual(rows["Other nationalities"].value, 7)
+        self.assertIsNone(rows["Other nationalities"].share)
 
     def test_it_summarises_a_centre_live_for_its_manager(self) -> None:
         for _index in range(7):
