@@ -222,19 +222,30 @@ def answer(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = access_received(membership, referral_id)
     form = AnswerForm(request.POST)
     if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
         try:
             services.answer_referral(
                 actor=request_user(request),
                 membership=membership,
                 referral=referral,
-                accept=form.cleaned_data["decision"] == "accept",
+                accept=accept,
                 reason=form.cleaned_data["reason"],
             )
         except services.ReferralRefused as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(request, gettext("Your answer is recorded."))
-            return redirect("referrals:detail", referral_id=referral.pk)
+            if accept:
+                messages.success(request, gettext("Your answer is recorded."))
+                return redirect("referrals:detail", referral_id=referral.pk)
+            # A declined referral leaves the inbox: its page is a 404 for the receiver now.
+            messages.success(
+                request,
+                gettext(
+                    "You declined the referral: the sender sees your reason, and it is no longer among "
+                    "the referrals received."
+                ),
+            )
+            return redirect("referrals:inbox")
     return _detail(request, membership, referral.pk, 400, answer_form=form)
 
 
