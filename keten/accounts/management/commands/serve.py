@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 from django.utils import translation
@@ -27,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-access-log", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The pages need the hashed static files and the compiled catalogues; both steps are quick
+        # when nothing changed, so a new data folder or a new checkout serves at once.
+        call_command("compiletranslations", stdout=io.StringIO())
+        call_command("collectstatic", interactive=False, verbosity=0)
         if not User.objects.filter(is_active=True).exists():
             with translation.override("en"):
                 login = reverse("accounts:login")
