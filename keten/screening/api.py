@@ -50,7 +50,8 @@ def read_json(body: bytes) -> Any:
         return {}
     try:
         return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    # ValueError also covers integers of thousands of digits; RecursionError, nesting too deep.
+    except (ValueError, RecursionError) as error:
         raise FactsError(
             "facts", Message(_("This is not valid JSON (%(error)s)."), {"error": str(error)})
         ) from error

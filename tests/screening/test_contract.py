@@ -115,7 +115,11 @@ def test_it_names_the_field_of_bad_input_in_both(data: Any, field: str) -> None:
     assert str(error) == detail["msg"]
 
 
-@pytest.mark.parametrize("raw", ["{", "not json", '{"acts": [}', "\xff"])
+@pytest.mark.parametrize(
+    "raw",
+    ["{", "not json", '{"acts": [}', "\xff", '{"person": {"age": ' + "9" * 5000 + "}}", '{"person": ' * 5000],
+    ids=["open", "text", "broken list", "not utf-8", "5000 digits", "nested 5000 deep"],
+)
 def test_it_refuses_invalid_json_in_both(raw: str) -> None:
     response = api(None, raw=raw)
     assert response.status_code == 422
