@@ -176,6 +176,7 @@ DEFAULT_FROM_EMAIL = env.read("KETEN_FROM_EMAIL", "Keten <no-reply@keten.invalid
 
 # --- Languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
+FORMAT_MODULE_PATH = ["keten.formats"]
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
 if env.read_bool("KETEN_GERMAN", False):
     LANGUAGES.append(("de", "Deutsch"))

@@ -130,6 +130,10 @@ class LanguageTests(KetenTestCase):
             self.assertEqual(date_format(date(2026, 3, 1)), "1 maart 2026")
         with translation.override("fr"):
             self.assertEqual(date_format(date(2026, 3, 1)), "1 mars 2026")
+        # English as written in Belgium, not in the United States.
+        with translation.override("en"):
+            self.assertEqual(date_format(date(2026, 3, 1)), "1 March 2026")
+            self.assertEqual(date_format(date(2026, 3, 1), "SHORT_DATE_FORMAT"), "01/03/2026")
 
     def test_it_answers_404_in_the_visitors_language(self) -> None:
         response = self.client.get("/fr/this-does-not-exist/")
