@@ -14,6 +14,7 @@ admin.site.__class__ = OTPAdminSite
 urlpatterns = [
     path("api/v1/", api.urls),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.health, name="health"),
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("baseline", views.baseline, name="baseline"),

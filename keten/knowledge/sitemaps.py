@@ -28,4 +28,14 @@ class PublicPagesSitemap(Sitemap[pages.Page]):
         return reverse(item.url_name)
 
 
-SITEMAPS: dict[str, Any] = {"public": PublicPagesSitemap}
+class OtherPublicPagesSitemap(PublicPagesSitemap):
+    """The public pages of the other apps: the screening, the report form, the figures, the flyer."""
+
+    def items(self) -> list[str]:  # type: ignore[override]
+        return ["screening:start", "intake:new", "statistics:public", "knowledge:flyer"]
+
+    def location(self, item: str) -> str:  # type: ignore[override]
+        return reverse(item)
+
+
+SITEMAPS: dict[str, Any] = {"public": PublicPagesSitemap, "services": OtherPublicPagesSitemap}

@@ -183,4 +183,10 @@ class SitemapTests(KetenTestCase):
         for language in LANGUAGES:
             for url in public_urls(language):
                 self.assertIn(f"<loc>http://testserver{url}</loc>", xml)
+            for path in ("screening/", "report/", "figures/", "easy-read/flyer.pdf"):
+                self.assertIn(f"<loc>http://testserver/{language}/{path}</loc>", xml)
         self.assertIn('hreflang="x-default"', xml)
+
+    def test_the_footer_leads_to_the_public_figures(self) -> None:
+        response = self.client.get("/fr/")
+        self.assertContains(response, 'href="/fr/figures/"')

@@ -18,6 +18,7 @@ from tests.base import KetenTestCase
 # and the steps of logging in.
 PUBLIC = {
     "robots",
+    "favicon",
     "health",
     "sitemap",
     "baseline",

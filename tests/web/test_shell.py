@@ -76,6 +76,12 @@ class PublicPageTests(KetenTestCase):
         for number in ("tel:112", "tel:101", "tel:+3278055800"):
             self.assertContains(response, number)
 
+    def test_it_has_an_icon_from_our_own_origin(self) -> None:
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].startswith("/static/keten/icon"))
+        self.assertContains(self.client.get("/en/"), 'rel="icon" href="/static/keten/icon')
+
     def test_it_serves_robots_and_health(self) -> None:
         self.assertContains(self.client.get("/robots.txt"), "Disallow: /api/")
         self.assertEqual(self.client.get("/healthz").json(), {"status": "ok"})
