@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts.models import Organisation
@@ -106,14 +107,79 @@ def _choices(choices: Any, empty: Any) -> list[tuple[str, Any]]:
     return [("", empty), *choices]
 
 
-class ReportForm(forms.Form):
-    """What a reporter tells us. Only the first question is required."""
+#: Longest texts a reporter may type, announced in each field's hint.
+WHAT_MAX = 20000
+WHERE_MAX = 200
+WHEN_MAX = 500
+WHO_MAX = 10000
+CONTACT_MAX = 500
+MESSAGE_MAX = 20000
+
+# Nothing typed into the report stays in a shared device's form history.
+PRIVATE = {"autocomplete": "off"}
+
+
+def _characters(limit: int) -> str:
+    return number_format(limit, force_grouping=True)
+
+
+def _with_limit(hint: str, limit: int) -> str:
+    limit_text = gettext("At most %(limit)s characters.") % {"limit": _characters(limit)}
+    return f"{hint} {limit_text}" if hint else limit_text
+
+
+def _too_long(limit: int, *, reporter: bool = True) -> str:
+    """The message for a text over its limit (the limit written as the reader writes numbers)."""
+    if reporter:
+        text = gettext(
+            "This text is too long: it can have at most %(limit)s characters. Please shorten it. "
+            "You can add more later with your receipt code."
+        )
+    else:
+        text = gettext("This text is too long: it can have at most %(limit)s characters. Please shorten it.")
+    return text % {"limit": _characters(limit)}
+
+
+class FilesChosenAgainMixin:
+    """After an error elsewhere in the form, say next to the file field that files must be chosen again.
+
+    A browser never sends chosen files back with the page that shows an error, so without this the
+    files would be silently lost.
+    """
+
+    def _files_must_be_chosen_again(self) -> None:
+        form: Any = self
+        chosen = [item for item in form.files.getlist("attachments") if item] if form.files else []
+        if not chosen or not form.errors or "attachments" in form.errors:
+            return
+        form.add_error(
+            "attachments",
+            ngettext(
+                "You chose %(count)d file, but your browser cannot keep it after a mistake elsewhere in "
+                "the form: please choose it again before you send. Everything you typed has been kept.",
+                "You chose %(count)d files, but your browser cannot keep them after a mistake elsewhere "
+                "in the form: please choose them again before you send. Everything you typed has been "
+                "kept.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
+        )
+
+
+class ReportForm(FilesChosenAgainMixin, forms.Form):
+    """What a reporter tells us. Only the first question is required.
+
+    Each field has its own plain message for each mistake, so the list of problems at the top of
+    the page reads well without repeating the question.
+    """
+
+    errors_name_their_field = True
+    for_reporter = True
 
     what = forms.CharField(
         label=_("What did you see or hear?"),
-        help_text=_("Tell it in your own words. Anything can help, even if you are not sure."),
-        widget=forms.Textarea(attrs={"rows": 7}),
-        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 7, **PRIVATE}),
+        max_length=WHAT_MAX,
     )
     immediate_danger = forms.BooleanField(
         label=_("Someone is in danger right now"),
@@ -124,9 +190,14 @@ class ReportForm(forms.Form):
         help_text=_("Four digits, for example 1000. Leave it empty if you do not know it."),
         required=False,
         max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6, **PRIVATE}),
     )
-    municipality = forms.CharField(label=_("Municipality or street"), required=False, max_length=200)
+    municipality = forms.CharField(
+        label=_("Municipality or street"),
+        required=False,
+        max_length=WHERE_MAX,
+        widget=forms.TextInput(attrs=PRIVATE),
+    )
     kind_of_place = forms.ChoiceField(
         label=_("What kind of place is it?"),
         choices=_choices(KindOfPlace.choices, _("I do not know")),
@@ -134,19 +205,15 @@ class ReportForm(forms.Form):
     )
     when = forms.CharField(
         label=_("When did this happen?"),
-        help_text=_("A date, or roughly: “last summer”, “every weekend”, “still going on”."),
         required=False,
-        max_length=500,
+        max_length=WHEN_MAX,
+        widget=forms.TextInput(attrs=PRIVATE),
     )
     who = forms.CharField(
         label=_("Who is involved?"),
-        help_text=_(
-            "You do not need to give names. Describe the people if you can: how many, their age, "
-            "how they are treated."
-        ),
         required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=WHO_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, **PRIVATE}),
     )
     form_of_exploitation = forms.ChoiceField(
         label=_("What do you think is happening?"),
@@ -154,30 +221,58 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    attachments = AttachmentsField(
-        label=_("Photos or documents"),
-        help_text=_(
-            "Photos (JPEG, PNG, WebP) or PDF documents, at most 5 files of 10 MB each. We remove hidden "
-            "information such as the place where a photo was taken before we store them."
-        ),
-    )
+    attachments = AttachmentsField(label=_("Photos or documents"))
     contact = forms.CharField(
         label=_("How can we reach you?"),
-        help_text=_(
-            "Leave this empty to stay anonymous. With your receipt code you can read our answers anyway."
-        ),
         required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=CONTACT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, **PRIVATE}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        attachments = self.fields["attachments"]
-        attachments.help_text = gettext(
+        self.word_fields()
+
+    def word_fields(self) -> None:
+        """Hints and messages in the reporter's words (the phone form words them for the operator)."""
+        fields = self.fields
+        fields["what"].help_text = _with_limit(
+            gettext("Tell it in your own words. Anything can help, even if you are not sure."), WHAT_MAX
+        )
+        fields["what"].error_messages["required"] = gettext("Please tell us what you saw or heard.")
+        fields["municipality"].help_text = _with_limit("", WHERE_MAX)
+        fields["when"].help_text = _with_limit(
+            gettext("A date, or roughly: “last summer”, “every weekend”, “still going on”."), WHEN_MAX
+        )
+        fields["who"].help_text = _with_limit(
+            gettext(
+                "You do not need to give names. Describe the people if you can: how many, their age, "
+                "how they are treated."
+            ),
+            WHO_MAX,
+        )
+        fields["contact"].help_text = _with_limit(
+            gettext(
+                "Leave this empty to stay anonymous. With your receipt code you can read our answers anyway."
+            ),
+            CONTACT_MAX,
+        )
+        fields["attachments"].help_text = gettext(
             "Photos (JPEG, PNG, WebP) or PDF documents, at most %(count)d files of %(limit)d MB each. "
             "We remove hidden information such as the place where a photo was taken before we store them."
         ) % {"count": conf.max_files(), "limit": conf.max_file_bytes() // MEGABYTE}
+        limits = {"what": WHAT_MAX, "municipality": WHERE_MAX, "when": WHEN_MAX, "who": WHO_MAX}
+        for name, limit in {**limits, "contact": CONTACT_MAX}.items():
+            fields[name].error_messages["max_length"] = _too_long(limit, reporter=self.for_reporter)
+        fields["postal_code"].error_messages["max_length"] = gettext(
+            "A Belgian postal code has four digits, for example 1000."
+        )
+        fields["kind_of_place"].error_messages["invalid_choice"] = gettext(
+            "Please choose a place from the list."
+        )
+        fields["form_of_exploitation"].error_messages["invalid_choice"] = gettext(
+            "Please choose one of the answers in the list."
+        )
 
     def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"].strip()
@@ -189,6 +284,11 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(render(error.message, gettext)) from error
         return value
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self._files_must_be_chosen_again()
+        return data
+
     def content(self) -> dict[str, str]:
         data = self.cleaned_data
         return {key: data[key] for key in ("what", "postal_code", "municipality", "when", "who", "contact")}
@@ -196,6 +296,8 @@ class ReportForm(forms.Form):
 
 class PhoneReportForm(ReportForm):
     """The same questions, filled in by an operator during a call."""
+
+    for_reporter = False
 
     channel = forms.ChoiceField(
         label=_("How did this report reach you?"),
@@ -207,11 +309,36 @@ class PhoneReportForm(ReportForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["what"].label = _("What did the caller see or hear?")
-        self.fields["contact"].label = _("How can we reach the caller?")
-        self.fields["contact"].help_text = _("Only if the caller wants to be contacted.")
+    def word_fields(self) -> None:
+        """The same questions, in the words of an operator taking notes during a call."""
+        super().word_fields()
+        fields = self.fields
+        fields["what"].label = _("What the caller said")
+        fields["what"].help_text = _with_limit(
+            gettext("What the caller saw or heard, as close to their own words as you can."), WHAT_MAX
+        )
+        fields["what"].error_messages["required"] = gettext("Write down what the caller said.")
+        fields["immediate_danger"].label = _("The caller says someone is in danger right now")
+        fields["when"].label = _("When it happened, according to the caller")
+        fields["when"].help_text = _with_limit(
+            gettext("A date, or roughly, as the caller said it."), WHEN_MAX
+        )
+        fields["who"].label = _("Who is involved, according to the caller")
+        fields["who"].help_text = _with_limit(
+            gettext(
+                "Names only if the caller gave them and they are needed; otherwise how many, age, treatment."
+            ),
+            WHO_MAX,
+        )
+        fields["form_of_exploitation"].label = _("What the caller thinks is happening")
+        fields["attachments"].help_text = gettext(
+            "Photos or PDF documents the caller sent, at most %(count)d files of %(limit)d MB each. "
+            "Hidden information is removed before they are stored."
+        ) % {"count": conf.max_files(), "limit": conf.max_file_bytes() // MEGABYTE}
+        fields["contact"].label = _("How can we reach the caller?")
+        fields["contact"].help_text = _with_limit(
+            gettext("Only if the caller wants to be contacted."), CONTACT_MAX
+        )
 
 
 class CodeForm(forms.Form):
@@ -233,17 +360,25 @@ class CodeForm(forms.Form):
         return code
 
 
-class ReporterMessageForm(forms.Form):
+class ReporterMessageForm(FilesChosenAgainMixin, forms.Form):
+    errors_name_their_field = True
+
     body = forms.CharField(
         label=_("Add information or answer us"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, **PRIVATE}),
+        max_length=MESSAGE_MAX,
         required=False,
     )
     attachments = AttachmentsField(label=_("Photos or documents"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _with_limit("", MESSAGE_MAX)
+        self.fields["body"].error_messages["max_length"] = _too_long(MESSAGE_MAX)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._files_must_be_chosen_again()
         if not data.get("body") and not data.get("attachments") and not self.errors:
             raise forms.ValidationError(_("Write a message or add a file."))
         return data

@@ -95,6 +95,9 @@ class ReportQuerySet(models.QuerySet["Report"]):
             acknowledge_by__gte=today, acknowledge_by__lte=today + timedelta(days=days)
         )
 
+    def with_new_reporter_message(self) -> ReportQuerySet:
+        return self.filter(has_new_reporter_message=True)
+
     def purgeable(self, cutoff: date) -> ReportQuerySet:
         """Closed reports whose retention period ended on or before ``cutoff``."""
         return self.filter(state__in=CLOSED_STATES, closed_on__lte=cutoff)
@@ -143,6 +146,9 @@ class Report(models.Model):
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
     )
+    # Set when the reporter adds information; cleared when someone who works in the inbox opens the
+    # report. Says nothing the message's own date does not already say.
+    has_new_reporter_message = models.BooleanField(_("new message from the reporter"), default=False)
     # The keyed hash of the receipt code (``keten.core.receipts``); never the code itself.
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 

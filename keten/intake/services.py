@@ -74,8 +74,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.CLOSED_WITHOUT_ACTION: frozenset({State.IN_TRIAGE}),
     State.DUPLICATE: frozenset({State.IN_TRIAGE}),
 }
-# The only move that happens without an operator: the reporter answered, so triage resumes.
-REPORTER_MOVES = frozenset({(State.WAITING_FOR_REPORTER, State.IN_TRIAGE)})
+# The moves that happen without an operator: the reporter answered or added information, so triage
+# resumes. A referred report stays referred (a partner has it); it only gets the "new message" mark.
+REPORTER_MOVES = frozenset(
+    {
+        (State.WAITING_FOR_REPORTER, State.IN_TRIAGE),
+        (State.CLOSED_WITHOUT_ACTION, State.IN_TRIAGE),
+        (State.DUPLICATE, State.IN_TRIAGE),
+    }
+)
+#: Why the system moved a report (the audit entry's reason; fixed text, never the reporter's words).
+REASON_REPORTER_ADDED_INFORMATION = "the reporter added information"
 
 
 class IntakeError(Exception):
@@ -207,7 +216,12 @@ def submit_report(
 
 
 def add_reporter_message(*, report_id: int, body: str, uploads: list[Upload] | None = None) -> ReportMessage:
-    """The reporter adds information (text and files) to their report; triage resumes if it waited."""
+    """The reporter adds information (text and files) to their report.
+
+    The report is marked as having a new message from the reporter (until someone who works in the
+    inbox opens it). A report waiting for the reporter, closed without action or marked duplicate
+    goes back to "in triage"; a referred one keeps its state and only gets the mark.
+    """
     uploads = uploads or []
     stored = _store_files(uploads)
     try:
@@ -222,7 +236,9 @@ def add_reporter_message(*, report_id: int, body: str, uploads: list[Upload] | N
                     for upload, name in zip(uploads, stored, strict=True)
                 ]
             )
-            if report.state == State.WAITING_FOR_REPORTER:
+            report.has_new_reporter_message = True
+            report.save(update_fields=["has_new_reporter_message"])
+            if (report.state, State.IN_TRIAGE) in REPORTER_MOVES:
                 set_report_state(report_id=report.pk, to_state=State.IN_TRIAGE, membership=None)
     except BaseException:
         _delete_files(stored)
@@ -241,9 +257,10 @@ def set_report_state(
 ) -> Report:
     """Move a report to ``to_state``: lock it, check the move and who asks, save, record and audit.
 
-    ``membership`` is the operator acting; None only for the one move a reporter's answer makes
-    (waiting for the reporter → in triage). Marking a duplicate needs the report it duplicates,
-    and links the two.
+    ``membership`` is the operator acting; None only for the moves a reporter's message makes
+    (``REPORTER_MOVES``: back to in triage), which the system makes and audits with the reason
+    "the reporter added information". Marking a duplicate needs the number of another report that
+    exists, and links the two.
     """
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
@@ -258,13 +275,13 @@ def set_report_state(
             actor = _require_work(membership).user
         fields = ["state", "closed_on"]
         if to_state == State.DUPLICATE:
-            original = (
-                Report.objects.filter(pk=duplicate_of_id).exclude(pk=report.pk).first()
-                if duplicate_of_id
-                else None
-            )
-            if original is None:
+            if not duplicate_of_id:
                 raise IntakeError(_("Give the number of the report this one duplicates."))
+            if duplicate_of_id == report.pk:
+                raise IntakeError(_("A report cannot be linked to itself."))
+            original = Report.objects.filter(pk=duplicate_of_id).first()
+            if original is None:
+                raise IntakeError(_("There is no report with that number."))
             report.duplicate_of = original
             report.linked.add(original)
             fields.append("duplicate_of")
@@ -285,7 +302,25 @@ def set_report_state(
                 obj=report,
                 data={"from": from_state, "to": to_state, "duplicate_of": report.duplicate_of_id},
             )
+        else:
+            log_action(
+                "report.state_changed",
+                actor="system",
+                obj=report,
+                reason=REASON_REPORTER_ADDED_INFORMATION,
+                data={"from": from_state, "to": to_state, "duplicate_of": None},
+            )
     return report
+
+
+def mark_reporter_messages_seen(*, report_id: int, membership: Membership) -> None:
+    """Someone who works in the inbox opened the report: clear its "new message" mark.
+
+    People with read access only (a granted organisation) leave the mark for the hotline.
+    """
+    if inbox_level(membership) != WORK:
+        return
+    Report.objects.filter(pk=report_id, has_new_reporter_message=True).update(has_new_reporter_message=False)
 
 
 def assign_report(*, report_id: int, assignee: User | None, membership: Membership) -> Report:

@@ -16,7 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from keten.accounts.access import current_membership, is_verified
 from keten.accounts.models import Membership, Organisation
+from keten.audit.log import log_action
 from keten.core.screening import RULES_VERSION, FactsError, evaluate, parse_facts
+from keten.intake.access import access_report
+from keten.intake.models import Report
 from keten.screening import questionnaire as q
 from keten.screening.access import access_received, access_screening, acting_membership, membership_required
 from keten.screening.display import result_view
@@ -42,8 +45,54 @@ from keten.screening.services import (
 
 @require_safe
 def start_view(request: HttpRequest) -> HttpResponse:
-    """Open to everyone: choose the wording (professional or citizen)."""
-    return render(request, "screening/start.html")
+    """Open to everyone: choose the wording (professional or citizen).
+
+    With ``?report=<id>``, a professional who may read that report in the hotline's inbox starts
+    the professional questionnaire with what the report says already filled in (the read is
+    audited). For anyone else the id is ignored, so a missing and a forbidden report look alike.
+    Nothing is stored unless the professional saves the screening at the end.
+    """
+    report = _report_to_screen(request)
+    if report is None:
+        return render(request, "screening/start.html")
+    response = _step_page(
+        request, q.PROFESSIONAL, q.STEPS[0], _answers_from_report(report), from_report=report.number
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _report_to_screen(request: HttpRequest) -> Report | None:
+    """The intake report named by ``?report=``, if the person may read it in the inbox; else None."""
+    raw = request.GET.get("report", "")
+    if not raw.isdigit() or not is_verified(request.user):
+        return None
+    membership = current_membership(request)
+    if membership is None:
+        return None
+    try:
+        report = access_report(request, int(raw))
+    except Http404:
+        return None
+    log_action(
+        "report.viewed",
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=report,
+        data={"for": "screening"},
+    )
+    return report
+
+
+def _answers_from_report(report: Report) -> q.Answers:
+    """What the report says, as questionnaire answers: form of exploitation, danger, postal code."""
+    answers = q.empty_answers()
+    if report.form_of_exploitation in q.PURPOSE_OPTIONS:
+        answers["purposes"] = [report.form_of_exploitation]
+    if report.immediate_danger:
+        answers["immediate_danger"] = "yes"
+    answers["postal_code"] = str(report.field("postal_code") or "")
+    return answers
 
 
 def _audience(value: str | None) -> str:
@@ -53,7 +102,13 @@ def _audience(value: str | None) -> str:
 
 
 def _step_page(
-    request: HttpRequest, audience: str, step: str, answers: q.Answers, error: tuple[str, str] | None = None
+    request: HttpRequest,
+    audience: str,
+    step: str,
+    answers: q.Answers,
+    error: tuple[str, str] | None = None,
+    *,
+    from_report: str = "",
 ) -> HttpResponse:
     shown = q.numbered(q.questions(step, answers, audience))
     if error is not None:
@@ -73,6 +128,7 @@ def _step_page(
         "is_first": position == 0,
         "is_last": position == len(q.STEPS) - 1,
         "error": error,
+        "from_report": from_report,
     }
     return render(request, "screening/step.html", context, status=400 if error else 200)
 

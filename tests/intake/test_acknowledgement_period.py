@@ -11,6 +11,7 @@ from typing import Any
 from unittest import mock
 
 from django.test import Client, override_settings
+from django.utils.formats import date_format
 
 from keten.accounts.models import Membership, User
 from keten.accounts.roles import Role
@@ -220,7 +221,7 @@ class PeriodInUseTests(PeriodTestCase):
         self.assertEqual(report.acknowledge_by, report.received_on + timedelta(days=3))
         self.assertContains(response, "Look again within 3 days: we will answer you there.")
         self.login(self.operator)
-        self.assertContains(self.client.get("/en/report/inbox/"), report.acknowledge_by.strftime("%m/%d/%Y"))
+        self.assertContains(self.client.get("/en/report/inbox/"), date_format(report.acknowledge_by, "SHORT_DATE_FORMAT"))
         self.assertContains(
             self.client.get("/en/accounts/work/"), "New reports must be acknowledged within 3 days."
         )

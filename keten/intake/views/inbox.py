@@ -193,6 +193,15 @@ def _optional_url(name: str, report: Report) -> str | None:
         return None
 
 
+def _may_open_case_files(membership: Membership) -> bool:
+    """Whether the person, as they act now, may open a new case file (what ``cases:new`` checks)."""
+    try:
+        from keten.cases.access import centre_memberships
+    except ImportError:
+        return False
+    return any(m.pk == membership.pk for m in centre_memberships(membership.user))
+
+
 def _render_detail(request: HttpRequest, report: Report, status: int = 200, **forms: Any) -> HttpResponse:
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
@@ -221,7 +230,7 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
-        "case_url": _optional_url("cases:new", report),
+        "case_url": _optional_url("cases:new", report) if _may_open_case_files(membership) else None,
         "today": services.today(),
     }
     return render(request, "intake/detail.html", context, status=status)
@@ -230,8 +239,13 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
 @require_safe
 @inbox_required(READ)
 def detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    """One report with its conversation, notes and links. Read access."""
-    return _render_detail(request, access_report(request, report_id))
+    """One report with its conversation, notes and links. Read access.
+
+    Opening it clears the "new message from the reporter" mark for those who work in the inbox.
+    """
+    report = access_report(request, report_id)
+    services.mark_reporter_messages_seen(report_id=report.pk, membership=_membership(request))
+    return _render_detail(request, report)
 
 
 @require_safe
@@ -428,6 +442,7 @@ def dashboard(membership: Membership | None) -> dict[str, Any] | None:
     unacknowledged = reports.unacknowledged()
     return {
         "new": reports.filter(state=State.NEW).count(),
+        "new_messages": reports.with_new_reporter_message().count(),
         "due_soon": reports.acknowledgement_due_soon(today).count(),
         "overdue": reports.acknowledgement_overdue(today).count(),
         "next_due": unacknowledged.filter(acknowledge_by__gte=today)

@@ -7,6 +7,7 @@ reporter session (``reporter_session``).
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Callable
 from typing import Any, cast
@@ -15,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import decorator_from_middleware
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -96,6 +97,8 @@ def new_report(request: HttpRequest) -> HttpResponse:
             "danger": data["immediate_danger"],
             "files": len(data["attachments"]),
             "acknowledge_days": report.acknowledgement_days,
+            # No language switch here: it would leave this page, and the code is shown only once.
+            "language_alternates": [],
         }
         return _private(render(request, "intake/received.html", context))
     context = {"form": form, "danger": _ticked(request, "immediate_danger")}
@@ -120,13 +123,28 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             return _private(response)
         if allowed:
             limiter.record_failure(key)
-        form.add_error(
-            None,
-            _(
-                "We could not open a report with this code. Check the code and try again. After several "
-                "wrong codes you have to wait up to an hour before you can try again."
-            ),
-        )
+            form.add_error(
+                None,
+                _(
+                    "We could not open a report with this code. Check the code and try again. After "
+                    "several wrong codes you have to wait up to an hour before you can try again."
+                ),
+            )
+        else:
+            # Says nothing about the code itself: only that no code is tried for now.
+            minutes = max(1, math.ceil(limiter.retry_after(key) / 60))
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many attempts. For your safety we do not try any code for a while. Please wait "
+                    "%(minutes)d minute and try again.",
+                    "Too many attempts. For your safety we do not try any code for a while. Please wait "
+                    "%(minutes)d minutes and try again.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+            return _private(render(request, "intake/follow_up.html", {"form": form}, status=429))
     return _private(render(request, "intake/follow_up.html", {"form": form}))
 
 

@@ -19,8 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--strict", action="store_true", help="Import nothing if any row is rejected.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with open(options["file"], encoding="utf-8-sig", newline="") as lines:
-            result = import_ctdc(lines, name=options["name"], strict=options["strict"])
+        try:
+            with open(options["file"], encoding="utf-8-sig", newline="") as lines:
+                result = import_ctdc(lines, name=options["name"], strict=options["strict"])
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror or error}.") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{options['file']} is not a UTF-8 text file (CSV expected).") from error
         log_action(
             "statistics.imported",
             obj=result.dataset,
