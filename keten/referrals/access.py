@@ -196,13 +196,14 @@ def open_source(
 
 
 def access_centre_case(
-    request: HttpRequest, case_id: int, action: Action, *, write: bool = False
+    request: HttpRequest, case_id: int, action: Action, *, write: bool = False, audit: bool = True
 ) -> tuple[Membership, Case]:
     """A case of the person's own centre that they may open, for an action the policy grants them;
-    404 otherwise. Reads are audited as ``case.viewed`` (by :func:`keten.cases.access.access_case`)."""
+    404 otherwise. Reads are audited as ``case.viewed`` (by :func:`keten.cases.access.access_case`)
+    unless ``audit`` is False: the caller then writes its own, more precise, audit entry."""
     membership = acting_membership(request)
     require(membership, action)
-    case = access_case(request_user(request), case_id, write=write)
+    case = access_case(request_user(request), case_id, write=write, audit=audit)
     if case.centre_id != membership.organisation_id:
         raise Http404
     return membership, case

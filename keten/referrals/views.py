@@ -21,7 +21,7 @@ from keten.accounts.models import Membership
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent
 from keten.encryption import read_encrypted_file
-from keten.referrals import services
+from keten.referrals import access_log, services
 from keten.referrals.access import (
     PAGE_SIZE,
     access_active_consent,
@@ -364,18 +364,23 @@ def withdraw_consent(request: HttpRequest, case_id: int, consent_id: int) -> Htt
 
 @professional_required
 def who_saw(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Who saw what of a case: every read of the file and of its referrals, from the audit trail."""
-    membership, case = access_centre_case(request, case_id, Action.VIEW_ACCESS_LOG)
-    referral_ids = [str(pk) for pk in Referral.objects.filter(case=case).values_list("pk", flat=True)]
+    """Who saw what of a case: every read of the file and of its referrals, from the audit trail,
+    in words. Looking at it is audited as ``case.access_log_viewed`` (and not also as
+    ``case.viewed``: the page shows nothing of the file but its reference)."""
+    membership, case = access_centre_case(request, case_id, Action.VIEW_ACCESS_LOG, audit=False)
+    referrals = {
+        str(item.pk): item for item in Referral.objects.filter(case=case).select_related("to_organisation")
+    }
     events = (
         AuditEvent.objects.filter(
             Q(object_type="cases.case", object_id=str(case.pk))
-            | Q(object_type="referrals.referral", object_id__in=referral_ids)
+            | Q(object_type=access_log.REFERRAL, object_id__in=list(referrals))
         )
         .select_related("actor", "organisation")
         .order_by("-sequence")[:500]
     )
+    lines = access_log.access_log_lines(events, referrals)
     log_action(
         "case.access_log_viewed", actor=membership.user, organisation=membership.organisation, obj=case
     )
-    return render(request, "referrals/who_saw.html", {"case": case, "events": events})
+    return render(request, "referrals/who_saw.html", {"case": case, "lines": lines})

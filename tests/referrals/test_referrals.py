@@ -201,8 +201,10 @@ class ReferralFlowTest(ReferralTestCase):
         self.login(self.manager_a)
         page = self.client.get(url("who_saw", case_id=self.case.pk))
         self.assertContains(page, self.prosecution.name)
-        self.assertContains(page, "referral.viewed")
-        self.assertContains(page, "referral.denied")
+        self.assertContains(page, f"Opened referral #{referral.pk}")
+        self.assertContains(
+            page, f"Was refused the part: Identity and contact details (referral #{referral.pk})"
+        )
         self.assertContains(page, str(self.magistrate))
         self.login(self.worker_b)
         self.assert_not_found(self.client.get(url("who_saw", case_id=self.case.pk)))
