@@ -34,6 +34,8 @@ URGENCY = {
     next_steps.URGENT: _("Urgent: do not wait, act today."),
     next_steps.NORMAL: _("Not an emergency, but do act."),
 }
+# When the answers show no sign of anything yet, "do act" would be more than they say.
+NO_SIGNS_YET = _("No emergency as far as these answers show.")
 STATUS = {law.MET: _("yes"), law.NOT_MET: _("no"), law.UNKNOWN: _("not known")}
 ELEMENTS = {
     "act": _("An act: recruiting, transporting, moving on, housing, receiving or controlling the person"),
@@ -60,6 +62,15 @@ def action_view(action: dict[str, Any], centres: dict[str, Centre]) -> dict[str,
     }
 
 
+def _nothing_found(result: dict[str, Any]) -> bool:
+    return (
+        result["urgency"] == next_steps.NORMAL
+        and result["qualification"] == law.INSUFFICIENT
+        and not result["possible_victim"]
+        and not result["forms"]
+    )
+
+
 def result_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
     """Everything the result template shows, from one output of the engine."""
     elements = result["elements"]
@@ -71,7 +82,7 @@ def result_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
         "headline": QUALIFICATION[result["qualification"]][
             audience if audience == PROFESSIONAL else "citizen"
         ],
-        "urgency_text": URGENCY[result["urgency"]],
+        "urgency_text": NO_SIGNS_YET if _nothing_found(result) else URGENCY[result["urgency"]],
         "emergency": result["urgency"] == next_steps.EMERGENCY,
         "emergency_action": next((action for action in actions if action["id"] == "call_emergency"), None),
         "actions": [action for action in actions if action["id"] != "call_emergency"],

@@ -203,3 +203,14 @@ def test_it_documents_both_schemas_in_openapi() -> None:
     result = document["components"]["schemas"]["ScreeningResultOut"]
     assert set(result["properties"]) == set(OUTPUT_KEYS)
     assert "/api/v1/indicators" in document["paths"]
+
+
+@pytest.mark.django_db
+def test_an_empty_screening_does_not_urge_action() -> None:
+    from keten.screening.display import result_view
+
+    with translation.override("en"):
+        empty = result_view(screen({}), "citizen")
+        assert str(empty["urgency_text"]) == "No emergency as far as these answers show."
+        signs = result_view(screen({"acts": ["recruitment"], "purposes": ["labour"]}), "citizen")
+        assert str(signs["urgency_text"]) == "Not an emergency, but do act."
