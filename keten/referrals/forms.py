@@ -140,9 +140,19 @@ class PhaseForm(forms.Form):
         owned = policy.grant(membership).phases
         self.phase_choices = [(v, label) for v, label in PHASE_CHOICES if v in owned]
         self.fields["phase"].choices = self.phase_choices  # type: ignore[attr-defined]
+        today = timezone.localdate().isoformat()
+        for name in ("started_on", "ended_on"):
+            self.fields[name].widget.attrs["max"] = today
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("ended_on") and data.get("started_on") and data["ended_on"] < data["started_on"]:
+        # The chain records what happened: a phase that has not begun, or an end still to
+        # come, is not a fact yet (and would count in the statistics).
+        today = timezone.localdate()
+        if data.get("started_on") and data["started_on"] > today:
+            self.add_error("started_on", _("The start date cannot be after today."))
+        if data.get("ended_on") and data["ended_on"] > today:
+            self.add_error("ended_on", _("The end date cannot be after today."))
+        elif data.get("ended_on") and data.get("started_on") and data["ended_on"] < data["started_on"]:
             self.add_error("ended_on", _("The end comes before the start."))
         return data

@@ -333,9 +333,15 @@ def record_phase(
     referral: Referral | None = None,
 ) -> ChainPhase:
     """Record a chain phase. The caller opened ``case`` (the centre) or ``referral`` (a partner,
-    accepted and not expired); here the role must own the phase."""
+    accepted and not expired); here the role must own the phase, and the dates must be past or
+    today, the end not before the start."""
     if not policy.may_record_phase(membership, phase):
         raise ReferralRefused("phase", gettext("Your role does not record this phase."))
+    today = timezone.localdate()
+    if started_on > today:
+        raise ReferralRefused("started_on", gettext("The start date cannot be after today."))
+    if ended_on is not None and ended_on > today:
+        raise ReferralRefused("ended_on", gettext("The end date cannot be after today."))
     if ended_on is not None and ended_on < started_on:
         raise ReferralRefused("ended_on", gettext("The end comes before the start."))
     if outcome not in Outcome.values:

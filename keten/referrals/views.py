@@ -272,18 +272,22 @@ def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
     form = PhaseForm(request.POST, membership=membership)
     if form.is_valid():
         data = form.cleaned_data
-        services.record_phase(
-            actor=request_user(request),
-            membership=membership,
-            case=case,
-            phase=data["phase"],
-            started_on=data["started_on"],
-            ended_on=data["ended_on"],
-            outcome=data["outcome"],
-            referral=referral,
-        )
-        messages.success(request, gettext("The phase is recorded."))
-        return redirect("referrals:detail", referral_id=referral.pk)
+        try:
+            services.record_phase(
+                actor=request_user(request),
+                membership=membership,
+                case=case,
+                phase=data["phase"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                outcome=data["outcome"],
+                referral=referral,
+            )
+        except services.ReferralRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(request, gettext("The phase is recorded."))
+            return redirect("referrals:detail", referral_id=referral.pk)
     return _detail(request, membership, referral.pk, 400, phase_form=form)
 
 
@@ -300,17 +304,21 @@ def chain(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.record_phase(
-                actor=request_user(request),
-                membership=membership,
-                case=case,
-                phase=data["phase"],
-                started_on=data["started_on"],
-                ended_on=data["ended_on"],
-                outcome=data["outcome"],
-            )
-            messages.success(request, gettext("The phase is recorded."))
-            return redirect("referrals:chain", case_id=case.pk)
+            try:
+                services.record_phase(
+                    actor=request_user(request),
+                    membership=membership,
+                    case=case,
+                    phase=data["phase"],
+                    started_on=data["started_on"],
+                    ended_on=data["ended_on"],
+                    outcome=data["outcome"],
+                )
+            except services.ReferralRefused as refused:
+                form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            else:
+                messages.success(request, gettext("The phase is recorded."))
+                return redirect("referrals:chain", case_id=case.pk)
     phases = (
         ChainPhase.objects.filter(case=case)
         .select_related("organisation", "recorded_by")
