@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from keten.core import regions
@@ -50,6 +50,13 @@ class Centre(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=4)
     city = models.CharField(_("city"), max_length=100)
+    # Brussels is bilingual: its street and city names have a French form too.
+    street_fr = models.CharField(
+        _("street and number in French"), max_length=200, blank=True, help_text=_("Only where it differs.")
+    )
+    city_fr = models.CharField(
+        _("city in French"), max_length=100, blank=True, help_text=_("Only where it differs.")
+    )
     phone = models.CharField(_("phone"), max_length=30, validators=[validate_phone])
     email = models.EmailField(_("e-mail"))
     website = models.URLField(_("website"), blank=True)
@@ -66,6 +73,15 @@ class Centre(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_street(self) -> str:
+        """The street as written in the reader's language, where the place has two official names."""
+        return (get_language() == "fr" and self.street_fr) or self.street
+
+    @property
+    def local_city(self) -> str:
+        return (get_language() == "fr" and self.city_fr) or self.city
 
     @property
     def tel_href(self) -> str:

@@ -50,8 +50,9 @@ def ensure_reference_data() -> None:
     from keten.knowledge.models import Centre
 
     seed = importlib.import_module("keten.knowledge.migrations.0002_seed_centres")
+    french = importlib.import_module("keten.knowledge.migrations.0003_centre_addresses_in_french").FRENCH
     for data in seed.CENTRES:
-        Centre.objects.update_or_create(slug=data["slug"], defaults=data)
+        Centre.objects.update_or_create(slug=data["slug"], defaults={**data, **french.get(data["slug"], {})})
 
 
 @pytest.fixture

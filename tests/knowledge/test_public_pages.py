@@ -89,6 +89,18 @@ class PublicPageTests(KetenTestCase):
             self.assertContains(response, f'href="{phone}"')
             self.assertContains(response, f'href="{email}"')
 
+    def test_it_writes_a_brussels_address_in_the_readers_language(self) -> None:
+        for language, street, city in (
+            ("fr", "Rue des Alexiens 16b", "1000 Bruxelles"),
+            ("nl", "Cellebroersstraat 16b", "1000 Brussel"),
+        ):
+            with translation.override(language):
+                response = self.client.get(reverse("knowledge:help"))
+            self.assertContains(response, street)
+            self.assertContains(response, city)
+        with translation.override("fr"):
+            self.assertContains(self.client.get(reverse("knowledge:help")), "Rue Rouveroy 2")
+
     def test_it_reads_the_centres_from_the_database(self) -> None:
         Centre.objects.filter(slug="payoke").update(phone="+32 3 000 00 00", email="new@payoke.example")
         response = self.client.get(reverse("knowledge:help"))
