@@ -221,7 +221,9 @@ class PeriodInUseTests(PeriodTestCase):
         self.assertEqual(report.acknowledge_by, report.received_on + timedelta(days=3))
         self.assertContains(response, "Look again within 3 days: we will answer you there.")
         self.login(self.operator)
-        self.assertContains(self.client.get("/en/report/inbox/"), date_format(report.acknowledge_by, "SHORT_DATE_FORMAT"))
+        self.assertContains(
+            self.client.get("/en/report/inbox/"), date_format(report.acknowledge_by, "SHORT_DATE_FORMAT")
+        )
         self.assertContains(
             self.client.get("/en/accounts/work/"), "New reports must be acknowledged within 3 days."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 from django.core import signing
@@ -96,7 +97,8 @@ class FollowUpTests(KetenTestCase):
             for _ in range(3):
                 self.open_with("AAAA-AAAA-AAAA-AAAB")
             blocked = self.open_with(self.code)
-            self.assertContains(blocked, "We could not open a report with this code.")  # type: ignore[arg-type]
+            self.assertContains(blocked, "Too many attempts", status_code=429)  # type: ignore[arg-type]
+            self.assertNotContains(blocked, "We could not open a report with this code.", status_code=429)  # type: ignore[arg-type]
             self.assertNotIn(COOKIE_NAME, blocked.cookies)  # type: ignore[attr-defined]
             other_client = self.open_with(self.code, address="198.51.100.7")
             self.assertEqual(other_client.status_code, 302)  # type: ignore[attr-defined]
@@ -111,7 +113,28 @@ class FollowUpTests(KetenTestCase):
             for number in range(5):
                 self.open_with("AAAA-AAAA-AAAA-AAAC", address=f"203.0.113.{number}")
             blocked = self.open_with(self.code, address="203.0.113.200")
-            self.assertEqual(blocked.status_code, 200)  # type: ignore[attr-defined]
+            self.assertContains(blocked, "Too many attempts", status_code=429)  # type: ignore[arg-type]
+
+    def test_it_says_how_long_to_wait_when_throttled_and_nothing_about_the_code(self) -> None:
+        with self.settings(INTAKE_MAX_CODE_ATTEMPTS=3):
+            reset_code_limiter()
+            for _ in range(3):
+                self.open_with("AAAA-AAAA-AAAA-AAAD")
+            right = self.open_with(self.code)
+            wrong = self.open_with("AAAA-AAAA-AAAA-AAAE")
+        for response in (right, wrong):
+            self.assertContains(
+                response,  # type: ignore[arg-type]
+                "Too many attempts. For your safety we do not try any code for a while. "
+                "Please wait 60 minutes and try again.",
+                status_code=429,
+            )
+            self.assertNotContains(response, "Check the code", status_code=429)  # type: ignore[arg-type]
+        token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+        self.assertEqual(
+            token.sub(b"", right.content),  # type: ignore[attr-defined]
+            token.sub(b"", wrong.content.replace(b"AAAA-AAAA-AAAA-AAAE", self.code.encode())),  # type: ignore[attr-defined]
+        )
 
     def test_it_does_not_count_something_that_is_not_a_code(self) -> None:
         with self.settings(INTAKE_MAX_CODE_ATTEMPTS=1):

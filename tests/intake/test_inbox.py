@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -209,6 +210,35 @@ class InboxTests(KetenTestCase):
         self.report.refresh_from_db()
         self.assertEqual((self.report.state, self.report.duplicate_of_id), (State.DUPLICATE, original.pk))
         self.assertIn(self.report, original.linked.all())
+
+    def test_it_says_precisely_what_is_wrong_with_the_duplicate_number(self) -> None:
+        url = f"/en/report/inbox/{self.report.pk}/state/"
+        itself = self.client.post(url, {"to_state": "duplicate", "duplicate_of": self.report.pk})
+        self.assertContains(itself, "A report cannot be linked to itself.", status_code=400)
+        missing = self.client.post(url, {"to_state": "duplicate", "duplicate_of": 99999})
+        self.assertContains(missing, "There is no report with that number.", status_code=400)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, State.NEW)
+
+    def test_it_shows_the_original_by_its_usual_number(self) -> None:
+        original = make_report()
+        self.client.post(
+            f"/en/report/inbox/{self.report.pk}/state/",
+            {"to_state": "duplicate", "duplicate_of": original.pk},
+        )
+        page = self.client.get(f"/en/report/inbox/{self.report.pk}/").content.decode()
+        start = page.index("data-duplicate-of>")
+        shown = re.sub(r"<[^>]+>", "", page[start : page.index("</span>", start)]).split(">", 1)[1]
+        self.assertEqual(shown, f"(duplicate of #{original.number})")
+
+    def test_it_offers_a_case_file_only_to_someone_who_may_open_one(self) -> None:
+        case_link = f"/en/cases/new/?report={self.report.pk}"
+        self.assertNotContains(self.client.get(f"/en/report/inbox/{self.report.pk}/"), case_link)
+        self.assertEqual(self.client.get(case_link).status_code, 404)
+        InboxAccess.objects.create(organisation=self.centre_a, level="work", granted_at="2025-01-01T00:00Z")
+        worker = self.login(self.worker_a, Client())
+        self.assertContains(worker.get(f"/en/report/inbox/{self.report.pk}/"), case_link)
+        self.assertEqual(worker.get(case_link).status_code, 200)
 
     def test_it_replies_and_counts_the_first_reply_as_acknowledgement(self) -> None:
         self.client.post(f"/en/report/inbox/{self.report.pk}/reply/", {"body": "We read it."})

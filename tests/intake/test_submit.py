@@ -71,7 +71,7 @@ class SubmitTests(KetenTestCase):
         response, code = submit(self.client, what="", postal_code="99", who="a woman with a baby")
         self.assertIsNone(code)
         self.assertEqual(Report.objects.count(), 0)
-        self.assertContains(response, "This field is required.")
+        self.assertContains(response, "Please tell us what you saw or heard.")
         self.assertContains(response, "four digits")
         self.assertContains(response, "a woman with a baby")
         self.assertContains(response, 'value="99"')

@@ -1,0 +1,111 @@
+"""The report form's wording, its memory on a shared device, files after an error, and the receipt page."""
+
+from __future__ import annotations
+
+import re
+
+from keten.intake.models import Report
+from tests.base import KetenTestCase
+from tests.intake.helpers import png_bytes, submit, upload
+
+PRIVATE_FIELDS = ("what", "postal_code", "municipality", "when", "who", "contact")
+
+
+def field_html(html: str, name: str) -> str:
+    """The opening tag of the input or textarea called ``name``."""
+    match = re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*>', html)
+    assert match is not None, name
+    return match.group(0)
+
+
+class FilesAfterAnErrorTests(KetenTestCase):
+    def test_it_says_next_to_the_file_field_that_files_must_be_chosen_again(self) -> None:
+        response, code = submit(
+            self.client, what="", files=[upload("a.png", png_bytes()), upload("b.png", png_bytes())]
+        )
+        self.assertIsNone(code)
+        html = response.content.decode()
+        self.assertIn("You chose 2 files", html)
+        self.assertIn("please choose them again before you send", html)
+        field = html[html.index('<label for="id_attachments"') :]
+        self.assertIn('id="id_attachments_error"', field[: field.index('name="attachments"')])
+
+    def test_it_says_nothing_about_files_when_none_were_chosen(self) -> None:
+        response, _code = submit(self.client, what="")
+        self.assertNotContains(response, "You chose")
+        self.assertNotContains(response, 'id="id_attachments_error"')
+
+    def test_it_says_the_same_when_adding_information_fails(self) -> None:
+        from keten.intake.views.public import reset_code_limiter
+
+        reset_code_limiter()
+        _response, code = submit(self.client)
+        self.client.post("/en/report/follow-up/", {"code": code})
+        response = self.client.post(
+            "/en/report/follow-up/conversation/add/",
+            {"body": "x" * 20001, "attachments": [upload("a.png", png_bytes())]},
+        )
+        self.assertContains(response, "You chose 1 file")
+        self.assertContains(response, "This text is too long")
+
+
+class WordingTests(KetenTestCase):
+    def test_it_gives_each_field_its_own_plain_message(self) -> None:
+        response, _code = submit(self.client, what="")
+        html = response.content.decode()
+        summary = html[
+            html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+        ]
+        self.assertIn('<a href="#id_what">Please tell us what you saw or heard.</a>', summary)
+        self.assertNotIn("This field is required", html)
+        self.assertNotIn("What did you see or hear?:", html)
+
+    def test_it_announces_the_length_limit_and_says_kindly_when_it_is_passed(self) -> None:
+        page = self.client.get("/en/report/").content.decode()
+        self.assertIn("At most 20,000 characters.", page)
+        self.assertIn("At most 10,000 characters.", page)
+        response, _code = submit(self.client, what="x" * 20001)
+        self.assertContains(response, "This text is too long: it can have at most 20,000 characters.")
+        self.assertNotContains(response, "Ensure this value")
+        self.assertEqual(Report.objects.count(), 0)
+
+    def test_it_words_the_limit_in_dutch_and_french(self) -> None:
+        self.assertContains(self.client.get("/nl/report/"), "Hoogstens 20.000 tekens.")
+        self.assertContains(self.client.get("/fr/report/"), "20\u00a0000 caractères au maximum.")
+
+    def test_it_gives_the_operator_their_own_wording_on_the_phone_form(self) -> None:
+        self.login(self.operator)
+        page = self.client.get("/en/report/inbox/call/")
+        self.assertContains(page, "What the caller said")
+        self.assertNotContains(page, "Tell it in your own words")
+        self.assertNotContains(page, "What did you see or hear?")
+        refused = self.client.post("/en/report/inbox/call/", {"what": "", "channel": "phone"})
+        self.assertContains(refused, "Write down what the caller said.")
+
+
+class SharedDeviceTests(KetenTestCase):
+    def test_it_keeps_nothing_in_the_browsers_form_history(self) -> None:
+        html = self.client.get("/en/report/").content.decode()
+        for name in PRIVATE_FIELDS:
+            with self.subTest(field=name):
+                self.assertIn('autocomplete="off"', field_html(html, name))
+
+
+class ReceiptPageTests(KetenTestCase):
+    def test_it_offers_no_way_off_the_page_but_having_written_the_code_down(self) -> None:
+        response, code = submit(self.client)
+        self.assertIsNotNone(code)
+        html = response.content.decode()
+        self.assertNotIn('class="language-switch"><ul>\n      <li>', html)
+        self.assertNotIn("hreflang=", html)
+        self.assertNotIn("/nl/report/", html)
+        self.assertNotIn("/fr/report/", html)
+        main = html[html.index('<main id="main"') :]
+        links = re.findall(r'<a [^>]*href="([^"]+)"', main)
+        self.assertEqual(
+            [link for link in links if not link.startswith(("tel:", "#"))], ["/en/report/follow-up/"]
+        )
+        self.assertIn("I have written down my code", html)
+        self.assertNotIn("<script>", main)
+        header = html[html.index('<header class="site-header"') : html.index("</header>")]
+        self.assertEqual(re.findall(r'href="([^"]+)"', header), ["#main"])
