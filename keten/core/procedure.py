@@ -30,11 +30,19 @@ Decisions taken here (change them here and in the test table)
       centre is final for this file: if the person comes back, a new referral opens a
       new case, so that each file tells one story.
     * ``permanent`` is the outcome of the procedure; only ``close`` leaves it.
-    * A document's end date is its expiry date ("valid until", included). An extension
-      or a renewal runs from the previous expiry date, so cover is continuous: a card
-      valid until 31 July renewed for 6 months is valid until 31 January. Decided after
-      the expiry date, it runs from the decision date and carries
-      :attr:`Flag.GAP_IN_COVER`.
+    * A document's end date is its expiry date ("valid until", included), and its start
+      date is included too. A document of N days therefore covers N days counting both
+      ends: the reflection document "covering 45 days" (REFERENCE.md §3) from
+      17 December is valid until 30 January. A document of N months is valid until the
+      same day N months later (3 months from 1 February: until 1 May) [verify: the
+      reference gives "3 months" and "6 months" without saying how the end is counted].
+    * An extension or a renewal runs from the day after the previous expiry date, so
+      cover is continuous without a day of overlap: a card valid until 31 July renewed
+      for 6 months is valid from 1 August until 31 January. Decided more than a day
+      after the expiry date, it runs from the decision date and carries
+      :attr:`Flag.GAP_IN_COVER`; :func:`gaps_in_cover` finds such gaps in a history.
+    * A step cannot be dated after the day it is recorded (``today``): a decision is
+      recorded once it is taken, and a future date would block every later step.
     * Minors: missing evidence of a condition does not block a move for a minor
       (:data:`MINORS_EXEMPT_FROM_CONDITIONS`, [verify]); every move for a minor notes
       that the guardianship service must appoint a guardian.
@@ -42,8 +50,9 @@ Decisions taken here (change them here and in the test table)
       re-proved at every step, their breach is recorded as an exit.
 
 Messages are :class:`keten.core.i18n.Message` (marked text and parameters), wrapped in a
-:class:`Reason` with a stable code. Dates in parameters are ISO strings (YYYY-MM-DD);
-the typed dates are on the decision and the deadline themselves.
+:class:`Reason` with a stable code. Dates in parameters are ISO strings (YYYY-MM-DD), which
+the Django layer formats for the reader's language (``keten.cases.formatting``); the typed
+dates are on the decision and the deadline themselves.
 """
 
 from __future__ import annotations
@@ -325,11 +334,28 @@ class Duration:
         return not self.days and not self.months
 
     def ends_on(self, start: date) -> date | None:
-        """The expiry date of a document valid from ``start``; None when unlimited."""
+        """The expiry date of a document valid from ``start``; None when unlimited.
+
+        Both ends are included, so N days end on day N counting ``start`` as day 1:
+        REFERENCE.md §3 gives the reflection document as "a document covering 45 days".
+        N months end on the same day N months later (:func:`add_months`) [verify].
+        """
         if self.days:
-            return add_days(start, self.days)
+            return add_days(start, self.days - 1)
         if self.months:
             return add_months(start, self.months)
+        return None
+
+    def ends_after(self, previous_end: date) -> date | None:
+        """The expiry date of a prolongation running from the day after ``previous_end``.
+
+        It covers exactly the duration that follows the previous document: N days after
+        ``previous_end``, or the same day N months later (31 July + 6 months: 31 January).
+        """
+        if self.days:
+            return add_days(previous_end, self.days)
+        if self.months:
+            return add_months(previous_end, self.months)
         return None
 
 
@@ -652,6 +678,9 @@ _GUIDANCE_ONLY_FOR_EU = _(
     "other victims, start the reflection period or record their statements."
 )
 _DATE_BEFORE_LAST_MOVE = _("The date %(on)s is before the last recorded step, of %(since)s.")
+_DATE_IN_FUTURE = _(
+    "The date of the decision, %(on)s, is after today. Record a step once it has been decided."
+)
 _PROLONGATION_LIMIT = _(
     "This document has already been extended the maximum number of times (%(max_times)s)."
 )
@@ -707,11 +736,13 @@ def check_move(
     nationality_eu_or_be: bool,
     evidence: Evidence = NO_EVIDENCE,
     minor: bool = False,
+    today: date | None = None,
 ) -> MoveDecision:
     """Decide whether ``event`` may be recorded on ``on``, and what follows from it.
 
-    Checks, in order: the transition table (:data:`ALLOWED`); that ``on`` is not before
-    the last recorded move; the path (residence documents only for victims who are
+    Checks, in order: the transition table (:data:`ALLOWED`); that ``on`` is not after
+    ``today`` (when given: the day the step is recorded) nor before the last recorded
+    move; the path (residence documents only for victims who are
     neither Belgian nor EU nationals, guidance without them only for Belgian and EU
     victims); the number of extensions (:data:`PROLONGATIONS`); what the move needs
     (:data:`REQUIREMENTS`), every unmet need being reported. An allowed move returns
@@ -735,6 +766,14 @@ def check_move(
             current,
             event,
             _reason("not_allowed_here", _NOT_HERE[event], state=state_label),
+        )
+
+    if today is not None and on > today:
+        _require_date(today)
+        return _refused(
+            current,
+            event,
+            _reason("date_in_future", _DATE_IN_FUTURE, on=on.isoformat()),
         )
 
     if current.since is not None and on < current.since:
@@ -782,10 +821,15 @@ def check_move(
         starts_on, ends_on = on, DURATIONS[issued].ends_on(on)
     elif prolonged is not None:
         previous_end = current.ends_on
-        if previous_end is not None and on <= previous_end:
-            starts_on = previous_end
+        duration = PROLONGATIONS[prolonged].duration
+        if previous_end is not None and on <= add_days(previous_end, 1):
+            # No day of overlap: the previous document is valid up to and including
+            # previous_end (see "Decisions taken here").
+            starts_on = add_days(previous_end, 1)
+            ends_on = duration.ends_after(previous_end)
         else:
             starts_on = on
+            ends_on = duration.ends_on(on)
             if previous_end is not None:
                 notes.append(
                     _reason(
@@ -795,7 +839,6 @@ def check_move(
                         on=on.isoformat(),
                     )
                 )
-        ends_on = PROLONGATIONS[prolonged].duration.ends_on(starts_on)
         prolongations = current.prolongations + 1
 
     if minor and (target in ACTIVE_STATES or target is State.PERMANENT):
@@ -927,3 +970,31 @@ def next_deadline(snapshot: ProcedureSnapshot, today: date) -> Deadline | None:
         days_left=(expires_on - today).days,
         message=message,
     )
+
+
+# --- Cover ----------------------------------------------------------------------------
+
+
+def gaps_in_cover(periods: Iterable[tuple[date, date | None]]) -> tuple[tuple[date, date], ...]:
+    """The days without a valid document between the given validity periods.
+
+    Each period is (first day, last day), both included; a last day of None means
+    unlimited. Returns (first day without a document, last day without one) for each
+    gap between the first period and the last, in order. Overlapping and adjacent
+    periods leave no gap: a card valid until 28 February 2025 renewed from 10 March
+    leaves the gap 1 to 9 March (see :attr:`Flag.GAP_IN_COVER`).
+    """
+    gaps: list[tuple[date, date]] = []
+    covered_until: date | None = None
+    started = False
+    for start, end in sorted(periods, key=lambda period: period[0]):
+        _require_date(start)
+        if started and covered_until is not None and start > add_days(covered_until, 1):
+            gaps.append((add_days(covered_until, 1), add_days(start, -1)))
+        if not started:
+            covered_until, started = end, True
+        elif covered_until is not None:
+            covered_until = None if end is None else max(covered_until, end)
+        if covered_until is None:
+            break
+    return tuple(gaps)

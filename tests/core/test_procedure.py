@@ -423,15 +423,18 @@ def test_it_reads_durations_from_one_table() -> None:
 @pytest.mark.parametrize(
     ("on", "expected_end"),
     [
-        (date(2027, 12, 20), date(2028, 2, 3)),  # across a year end
-        (date(2028, 1, 20), date(2028, 3, 5)),  # across 29 February
-        (date(2027, 1, 20), date(2027, 3, 6)),
+        # 45 days counting both ends: "a document covering 45 days" (REFERENCE.md §3).
+        (date(2025, 12, 17), date(2026, 1, 30)),
+        (date(2027, 12, 20), date(2028, 2, 2)),  # across a year end
+        (date(2028, 1, 20), date(2028, 3, 4)),  # across 29 February
+        (date(2027, 1, 20), date(2027, 3, 5)),
     ],
 )
 def test_it_gives_45_days_of_reflection(on: date, expected_end: date) -> None:
     decision = move(ProcedureSnapshot.referred(on), E.START_REFLECTION, on)
     assert decision.document is Document.REFLECTION_DOCUMENT
     assert (decision.starts_on, decision.ends_on) == (on, expected_end)
+    assert (decision.ends_on - on).days + 1 == 45
 
 
 @pytest.mark.parametrize(
@@ -460,11 +463,11 @@ def test_it_gives_6_months_of_second_residence_from_a_leap_day() -> None:
     assert (decision.starts_on, decision.ends_on) == (date(2028, 2, 29), date(2028, 8, 29))
 
 
-def test_it_extends_from_the_expiry_date() -> None:
+def test_it_extends_from_the_day_after_the_expiry_date() -> None:
     first = follow(ProcedureSnapshot.referred(date(2026, 1, 31)), E.SKIP_REFLECTION, date(2026, 1, 31))
     assert first.ends_on == date(2026, 4, 30)
     decision = move(first, E.EXTEND_FIRST_RESIDENCE, date(2026, 4, 1))
-    assert (decision.starts_on, decision.ends_on) == (date(2026, 4, 30), date(2026, 7, 30))
+    assert (decision.starts_on, decision.ends_on) == (date(2026, 5, 1), date(2026, 7, 30))
     assert decision.flags == set()
 
 
@@ -487,7 +490,24 @@ def test_it_chains_renewals() -> None:
         date(2028, 1, 31),
     ]
     assert snapshot.prolongations == 3
-    assert snapshot.starts_on == date(2027, 7, 31)
+    assert snapshot.starts_on == date(2027, 8, 1)
+
+
+def test_it_renews_without_a_day_of_overlap() -> None:
+    # The card is valid until 15 December included: the renewal starts on 16 December.
+    second = ProcedureSnapshot(
+        S.SECOND_RESIDENCE,
+        since=date(2026, 6, 15),
+        starts_on=date(2026, 6, 15),
+        ends_on=date(2026, 12, 15),
+    )
+    decision = move(second, E.RENEW_SECOND_RESIDENCE, date(2026, 12, 1))
+    assert (decision.starts_on, decision.ends_on) == (date(2026, 12, 16), date(2027, 6, 15))
+    assert decision.flags == set()
+    # Decided the day after the expiry: still no gap, no overlap.
+    next_day = move(second, E.RENEW_SECOND_RESIDENCE, date(2026, 12, 16))
+    assert (next_day.starts_on, next_day.ends_on) == (date(2026, 12, 16), date(2027, 6, 15))
+    assert next_day.flags == set()
 
 
 def test_it_chains_renewals_from_the_end_of_a_short_month() -> None:
@@ -513,8 +533,56 @@ def test_it_flags_a_gap_when_renewed_late() -> None:
     assert decision.flags == {Flag.GAP_IN_COVER}
     render_all(decision)
     on_expiry_day = move(second, E.RENEW_SECOND_RESIDENCE, date(2026, 7, 5))
-    assert on_expiry_day.starts_on == date(2026, 7, 5)
+    assert on_expiry_day.starts_on == date(2026, 7, 6)
     assert on_expiry_day.flags == set()
+
+
+def test_it_refuses_a_date_after_today() -> None:
+    today = date(2026, 2, 1)
+    decision = check_move(
+        ProcedureSnapshot.referred(D0),
+        E.START_REFLECTION,
+        on=date(2026, 2, 2),
+        nationality_eu_or_be=False,
+        today=today,
+    )
+    assert decision.reason is not None and decision.reason.code == "date_in_future"
+    assert "2026-02-02" in decision.reason.message.render()
+    same_day = check_move(
+        ProcedureSnapshot.referred(D0), E.START_REFLECTION, on=today, nationality_eu_or_be=False, today=today
+    )
+    assert same_day.allowed
+
+
+@pytest.mark.parametrize(
+    ("periods", "gaps"),
+    [
+        ([], ()),
+        ([(date(2024, 9, 1), date(2025, 2, 28))], ()),
+        # Expired on 28 February 2025, renewed on 10 March: no document from 1 to 9 March.
+        (
+            [(date(2024, 9, 1), date(2025, 2, 28)), (date(2025, 3, 10), date(2025, 9, 10))],
+            ((date(2025, 3, 1), date(2025, 3, 9)),),
+        ),
+        # Adjacent and overlapping periods leave no gap, in any order.
+        ([(date(2025, 3, 1), date(2025, 9, 1)), (date(2024, 9, 1), date(2025, 2, 28))], ()),
+        ([(date(2024, 9, 1), date(2025, 3, 5)), (date(2025, 3, 1), date(2025, 9, 1))], ()),
+        # Nothing is missing once the residence is unlimited.
+        ([(date(2024, 9, 1), None), (date(2030, 1, 1), date(2030, 2, 1))], ()),
+        (
+            [
+                (date(2025, 1, 1), date(2025, 1, 31)),
+                (date(2025, 2, 10), date(2025, 5, 10)),
+                (date(2025, 5, 20), None),
+            ],
+            ((date(2025, 2, 1), date(2025, 2, 9)), (date(2025, 5, 11), date(2025, 5, 19))),
+        ),
+    ],
+)
+def test_it_finds_gaps_in_cover(
+    periods: list[tuple[date, date | None]], gaps: tuple[tuple[date, date], ...]
+) -> None:
+    assert procedure.gaps_in_cover(periods) == gaps
 
 
 # --- Deadlines and next actions -------------------------------------------------------
@@ -523,24 +591,24 @@ def test_it_flags_a_gap_when_renewed_late() -> None:
 @pytest.mark.parametrize(
     ("today", "status", "days_left"),
     [
-        (date(2026, 1, 10), DeadlineStatus.UPCOMING, 40),
-        (date(2026, 2, 3), DeadlineStatus.UPCOMING, 16),
-        (date(2026, 2, 4), DeadlineStatus.ACT_NOW, 15),
-        (date(2026, 2, 19), DeadlineStatus.ACT_NOW, 0),
-        (date(2026, 2, 20), DeadlineStatus.OVERDUE, -1),
+        (date(2026, 1, 10), DeadlineStatus.UPCOMING, 39),
+        (date(2026, 2, 2), DeadlineStatus.UPCOMING, 16),
+        (date(2026, 2, 3), DeadlineStatus.ACT_NOW, 15),
+        (date(2026, 2, 18), DeadlineStatus.ACT_NOW, 0),
+        (date(2026, 2, 19), DeadlineStatus.OVERDUE, -1),
     ],
 )
 def test_it_gives_the_reflection_deadline(today: date, status: DeadlineStatus, days_left: int) -> None:
     deadline = next_deadline(snapshot_in(S.REFLECTION), today)
     assert deadline is not None
     assert deadline.document is Document.REFLECTION_DOCUMENT
-    assert deadline.expires_on == date(2026, 2, 19)
+    assert deadline.expires_on == date(2026, 2, 18)
     assert deadline.act_by == add_days(
-        date(2026, 2, 19), -ACT_DAYS_BEFORE_EXPIRY[Document.REFLECTION_DOCUMENT]
+        date(2026, 2, 18), -ACT_DAYS_BEFORE_EXPIRY[Document.REFLECTION_DOCUMENT]
     )
     assert deadline.action is E.ISSUE_FIRST_RESIDENCE
     assert (deadline.status, deadline.days_left) == (status, days_left)
-    assert "2026-02-19" in deadline.message.render()
+    assert "2026-02-18" in deadline.message.render()
 
 
 @pytest.mark.parametrize(
