@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext
 
+from keten.cases.formatting import format_day
 from keten.cases.models import Case
 from keten.core import procedure
 
@@ -51,7 +52,7 @@ def feed(items: list[tuple[Case, procedure.Deadline]], *, site_url: str, now: da
     for case, deadline in items:
         summary = gettext("Case %(reference)s: act on the residence document") % {"reference": case.reference}
         description = gettext("The document expires on %(expires_on)s.") % {
-            "expires_on": deadline.expires_on.isoformat()
+            "expires_on": format_day(deadline.expires_on)
         }
         lines += [
             "BEGIN:VEVENT",

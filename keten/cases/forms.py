@@ -39,6 +39,27 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class PastDateField(forms.DateField):
+    """A date that has happened: today or earlier (decisions, steps, evidence, referral).
+
+    A date after today is refused with the field's name in the message: a future step
+    would block every later one (documents keep their future expiry dates elsewhere).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                _("%(field)s: this date is after today. Enter today's date or an earlier one."),
+                code="date_in_future",
+                params={"field": self.label},
+            )
+
+
 class NameListField(forms.CharField):
     """Countries or languages typed by name (in any of Keten's languages) or code, kept as ISO codes."""
 
@@ -114,15 +135,29 @@ class CaseForm(djforms.Form):
         label=_("Exploitation ended on"), required=False, widget=DateInput()
     )
     intake_channel = djforms.ChoiceField(label=_("How the person came in"), choices=IntakeChannel.choices)
+    referred_on = PastDateField(
+        label=_("Date of referral"),
+        required=False,  # left empty: today
+        help_text=_(
+            "The day the person was referred to your centre: today, or earlier if they came in before."
+        ),
+    )
     confirm_not_duplicate = djforms.BooleanField(
         label=_("I have checked: this is another person, or the same person needs a new file."),
         required=False,
     )
 
-    def __init__(self, *args: Any, show_confirmation: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, show_confirmation: bool = False, with_referral: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not show_confirmation:
             del self.fields["confirm_not_duplicate"]
+        if with_referral:
+            self.fields["referred_on"].initial = timezone.localdate
+        else:
+            # Once a later step is recorded, the referral date is part of the history.
+            del self.fields["referred_on"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -135,7 +170,9 @@ class CaseForm(djforms.Form):
         return data
 
     def case_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "confirm_not_duplicate"}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("confirm_not_duplicate", "referred_on")
+        }
         data["date_of_birth"] = data["date_of_birth"].isoformat() if data.get("date_of_birth") else ""
         return data
 
@@ -154,7 +191,7 @@ class MoveForm(_PrefixedForm):
     id_prefix = "move"
 
     event = forms.ChoiceField(label=_("Step"), choices=PROCEDURE_EVENTS)
-    on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    on = PastDateField(label=_("Date of the decision"))
     document_reference = forms.CharField(label=_("Document reference"), max_length=100, required=False)
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -162,13 +199,13 @@ class MoveForm(_PrefixedForm):
 class EvidenceForm(_PrefixedForm):
     id_prefix = "evidence"
     kind = forms.ChoiceField(label=_("Evidence"), choices=EVIDENCE_KINDS)
-    recorded_on = forms.DateField(label=_("Date"), widget=DateInput())
+    recorded_on = PastDateField(label=_("Date"))
 
 
 class OpinionForm(_PrefixedForm):
     id_prefix = "opinion"
     opinion = forms.ChoiceField(label=_("Opinion of the magistrate"), choices=OPINIONS)
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
+    given_on = PastDateField(label=_("Given on"))
 
 
 class NoteForm(_PrefixedForm):
@@ -213,7 +250,7 @@ class LinkForm(_PrefixedForm):
 
 class DateReasonForm(_PrefixedForm):
     id_prefix = "closing"
-    on = forms.DateField(label=_("Date"), widget=DateInput())
+    on = PastDateField(label=_("Date"))
     reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

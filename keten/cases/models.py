@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from keten.accounts.models import User
 
 
-def _choices(enum: Any, labels: dict[Any, str]) -> list[tuple[str, str]]:
-    return [(member.value, labels.get(member, member.value)) for member in enum]
+def _choices(enum: Any, labels: dict[Any, str]) -> list[tuple[str, Any]]:
+    # The labels in keten.core are only marked for translation; translate them lazily, when
+    # a form or page is rendered in the reader's language (not once, at import).
+    return [(member.value, _(labels[member]) if member in labels else member.value) for member in enum]
 
 
 PROCEDURE_STATES = _choices(procedure.State, procedure.STATE_LABELS)

@@ -144,10 +144,17 @@ def create_case(
     report_id: int | None = None,
     referred_on: date | None = None,
 ) -> Case:
-    """Open a file in ``centre``; the procedure starts as referred on ``referred_on``."""
+    """Open a file in ``centre``; the procedure starts as referred on ``referred_on``.
+
+    ``referred_on`` (default today) may be earlier, for a person who came in before the
+    file was opened; never after today (:class:`ReferralDateRefused`).
+    """
+    today = timezone.localdate()
+    if referred_on is not None and referred_on > today:
+        raise ReferralDateRefused(referred_on)
     with transaction.atomic():
         case = Case(centre=centre, created_by=actor, report_id=report_id)
-        case.procedure_since = referred_on or timezone.localdate()
+        case.procedure_since = referred_on or today
         _apply(case, data)
         case.save()
         for worker in workers or []:
@@ -157,13 +164,56 @@ def create_case(
             actor=actor,
             organisation=centre,
             obj=case,
-            data={"workers": [w.pk for w in workers or []], "report": report_id},
+            data={
+                "workers": [w.pk for w in workers or []],
+                "report": report_id,
+                "referred_on": case.procedure_since.isoformat(),
+            },
         )
     return case
 
 
-def update_case(*, actor: User, case: Case, data: dict[str, Any]) -> Case:
+class ReferralDateRefused(Exception):
+    """The referral date cannot be set: in the future, or a later step is recorded."""
+
+
+def referral_date_editable(case: Case) -> bool:
+    """Whether the first step (the referral) may still be re-dated: no step recorded after it."""
+    return case.procedure_state == procedure.State.REFERRED and not case.procedure_events.exists()
+
+
+def date_referral(*, actor: User, case_id: int, on: date) -> Case:
+    """Set the day the person was referred, while no later step is recorded.
+
+    Raises :class:`ReferralDateRefused` for a day after today or once a step follows the
+    referral (the history is then fixed: record a step instead). Locks the case row and
+    audits the change (``case.referral_dated``).
+    """
+    if on > timezone.localdate():
+        raise ReferralDateRefused(on)
     with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("centre").get(pk=case_id)
+        if not referral_date_editable(case):
+            raise ReferralDateRefused(on)
+        before = case.procedure_since
+        if before != on:
+            case.procedure_since = on
+            case.save(update_fields=["procedure_since"])
+            log_action(
+                "case.referral_dated",
+                actor=actor,
+                organisation=case.centre,
+                obj=case,
+                data={"from": before.isoformat(), "to": on.isoformat()},
+            )
+    return case
+
+
+def update_case(*, actor: User, case: Case, data: dict[str, Any], referred_on: date | None = None) -> Case:
+    """Save the person's details; with ``referred_on``, re-date the referral too (:func:`date_referral`)."""
+    with transaction.atomic():
+        if referred_on is not None:
+            case.procedure_since = date_referral(actor=actor, case_id=case.pk, on=referred_on).procedure_since
         fields = _apply(case, data)
         case.save(update_fields=fields)
         log_action(
@@ -246,6 +296,7 @@ def check_case_move(case: Case, event: procedure.Event, *, on: date) -> procedur
         nationality_eu_or_be=case.eu_or_belgian,
         evidence=evidence_of(case),
         minor=bool(case.is_minor_on(on)),
+        today=timezone.localdate(),
     )
 
 
@@ -324,7 +375,16 @@ def move_procedure(
                 .order_by("-starts_on", "-pk")
                 .first()
             )
-            if current is not None:
+            if procedure.Flag.GAP_IN_COVER in decision.flags and decision.starts_on is not None:
+                # Renewed after a gap: a new period, so the gap stays visible.
+                ResidenceDocument.objects.create(
+                    case=case,
+                    kind=decision.document.value,
+                    starts_on=decision.starts_on,
+                    ends_on=decision.ends_on,
+                    extensions=(current.extensions if current is not None else 0) + 1,
+                )
+            elif current is not None:
                 current.ends_on = decision.ends_on
                 current.extensions += 1
                 current.save(update_fields=["ends_on", "extensions"])

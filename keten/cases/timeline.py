@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from keten.cases.formatting import format_day
 from keten.cases.models import Case
 from keten.core import procedure
 
@@ -39,7 +40,7 @@ def timeline(case: Case) -> list[Entry]:
         event = procedure.Event(step.event)
         detail = ""
         if step.ends_on:
-            detail = gettext("Valid until %(day)s.") % {"day": step.ends_on.isoformat()}
+            detail = gettext("Valid until %(day)s.") % {"day": format_day(step.ends_on)}
         if step.reason:
             detail = f"{detail} {step.reason}".strip()
         entries.append(

@@ -25,6 +25,7 @@ from keten.cases import calendar, exports, services
 from keten.cases.access import CASE_ROLES, access_case, managed_centres, may_manage
 from keten.cases.choices import GuidanceDomain
 from keten.cases.conf import DEADLINE_WINDOW_DAYS, upload_max_bytes
+from keten.cases.formatting import render_message
 from keten.cases.forms import (
     ActivityForm,
     CaseForm,
@@ -39,13 +40,13 @@ from keten.cases.forms import (
     PlanForm,
     WorkersForm,
 )
-from keten.cases.models import CalendarToken, Case
+from keten.cases.models import CalendarToken, Case, GuidanceActivity
 from keten.cases.timeline import timeline
 from keten.core import procedure
-from keten.core.i18n import render as render_message
 from keten.core.metadata import UnsafeFileError
 
 PAGE_SIZE = 50
+APPOINTMENTS_SHOWN = 5
 # What lists show and what a deadline needs: nothing else is decrypted or loaded.
 LIST_FIELDS = (
     "id",
@@ -77,7 +78,7 @@ def _page(request: HttpRequest) -> int:
 
 
 def deadline_text(deadline: procedure.Deadline | None) -> str:
-    return render_message(deadline.message, gettext) if deadline else ""
+    return render_message(deadline.message) if deadline else ""
 
 
 # --- Caseload ------------------------------------------------------------------------------------
@@ -153,7 +154,12 @@ def new_case(request: HttpRequest) -> HttpResponse:
             else:
                 workers = [user] if membership.role == Role.SOCIAL_WORKER else []
                 case = services.create_case(
-                    actor=user, centre=centre, data=data, workers=workers, report_id=report_id
+                    actor=user,
+                    centre=centre,
+                    data=data,
+                    workers=workers,
+                    report_id=report_id,
+                    referred_on=form.cleaned_data.get("referred_on"),
                 )
                 messages.success(request, gettext("The file is open."))
                 return redirect("cases:detail", case_id=case.pk)
@@ -177,16 +183,30 @@ def new_case(request: HttpRequest) -> HttpResponse:
 def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request_user(request)
     case = access_case(user, case_id, write=request.method == "POST")
+    # The referral (the first step) can be re-dated while no later step is recorded.
+    with_referral = services.referral_date_editable(case)
     if request.method == "POST":
-        form = CaseForm(request.POST)
+        form = CaseForm(request.POST, with_referral=with_referral)
         if form.is_valid():
-            services.update_case(actor=user, case=case, data=form.case_data())
-            messages.success(request, gettext("The file is saved."))
-            return redirect("cases:detail", case_id=case.pk)
+            try:
+                services.update_case(
+                    actor=user,
+                    case=case,
+                    data=form.case_data(),
+                    referred_on=form.cleaned_data.get("referred_on"),
+                )
+            except services.ReferralDateRefused:
+                form.add_error(
+                    None, gettext("A later step is recorded: the date of referral can no longer change.")
+                )
+            else:
+                messages.success(request, gettext("The file is saved."))
+                return redirect("cases:detail", case_id=case.pk)
     else:
         initial = {field: getattr(case, field) for field in services.CASE_FIELDS}
         initial["date_of_birth"] = case.birth_date
-        form = CaseForm(initial=initial)
+        initial["referred_on"] = case.procedure_since
+        form = CaseForm(initial=initial, with_referral=with_referral)
     return render(
         request, "cases/edit.html", {"case": case, "form": form}, status=400 if form.errors else 200
     )
@@ -210,11 +230,25 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
             "event": decision.event.value,
             "label": gettext(procedure.EVENT_LABELS[decision.event]),
             "allowed": decision.allowed,
-            "reasons": [render_message(reason.message, gettext) for reason in decision.reasons],
+            "reasons": [render_message(reason.message) for reason in decision.reasons],
         }
         for decision in decisions
     ]
     deadline = case.deadline(today)
+    documents = list(case.residence_documents.all())
+    # Gaps come from the recorded steps, each with the period it covers, so that a gap
+    # shows even when one document row spans it (rows recorded before gaps were split).
+    periods = [
+        (starts_on, ends_on)
+        for starts_on, ends_on in case.procedure_events.values_list("starts_on", "ends_on")
+        if starts_on is not None
+    ]
+    gaps = procedure.gaps_in_cover(periods)
+    residence_rows: list[dict[str, Any]] = [
+        {"kind": "document", "start": d.starts_on, "document": d} for d in documents
+    ]
+    residence_rows += [{"kind": "gap", "start": first, "until": last} for first, last in gaps]
+    residence_rows.sort(key=lambda row: (row["start"], row["kind"] == "document"))
     contacts = list(case.contacts.all())
     links = list(case.links.select_related("to_case").only("kind", "to_case__id", "from_case_id"))
     plans = {plan.domain: plan for plan in case.plans.all()}
@@ -225,10 +259,17 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         "steps": steps,
         "deadline": deadline,
         "deadline_text": deadline_text(deadline),
-        "documents": list(case.residence_documents.all()),
+        "residence_rows": residence_rows,
+        "gaps": gaps,
         "evidence": list(case.evidence.all()),
         "opinions": list(case.opinions.all()),
-        "files": list(case.documents.defer("title").all()),
+        # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
+        "files": list(case.documents.all()),
+        "appointments": list(
+            case.activities.filter(
+                kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=timezone.now()
+            ).order_by("happens_at", "pk")[:APPOINTMENTS_SHOWN]
+        ),
         "contacts": contacts,
         "links": links,
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
@@ -284,13 +325,13 @@ def move(request: HttpRequest, case_id: int) -> HttpResponse:
             document_reference=form.cleaned_data["document_reference"],
         )
     except services.ProcedureRefused as refused:
-        reasons = [render_message(reason.message, gettext) for reason in refused.decision.reasons]
+        reasons = [render_message(reason.message) for reason in refused.decision.reasons]
         return _render_detail(request, case, 400, move_form=form, refusal=reasons)
     messages.success(
         request, gettext("Recorded: %(step)s.") % {"step": gettext(procedure.EVENT_LABELS[decision.event])}
     )
     for note in decision.notes:
-        messages.warning(request, render_message(note.message, gettext))
+        messages.warning(request, render_message(note.message))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -463,7 +504,7 @@ def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user, case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
         )
     except services.ProcedureRefused as refused:
-        reasons = [render_message(r.message, gettext) for r in refused.decision.reasons]
+        reasons = [render_message(r.message) for r in refused.decision.reasons]
         return _render_detail(request, case, 400, close_form=form, refusal=reasons)
     messages.success(request, gettext("The file is closed."))
     return redirect("cases:detail", case_id=case.pk)
@@ -482,7 +523,7 @@ def reopen_case(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user, case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
         )
     except services.ProcedureRefused as refused:
-        reasons = [render_message(r.message, gettext) for r in refused.decision.reasons]
+        reasons = [render_message(r.message) for r in refused.decision.reasons]
         return _render_detail(request, case, 400, close_form=form, refusal=reasons)
     messages.success(request, gettext("The file is open again."))
     return redirect("cases:detail", case_id=case.pk)

@@ -22,41 +22,43 @@ def en(name: str, **kwargs: object) -> str:
 class DeadlineDatesTest(CaseTestCase):
     def test_it_ends_a_three_month_document_on_the_last_day_of_february_in_a_leap_year(self) -> None:
         case = make_case(
-            self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2027, 11, 1)
+            self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2023, 11, 1)
         )
         services.record_evidence(
-            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2027, 11, 2)
+            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2023, 11, 2)
         )
         self.login(self.worker_a)
-        self.move("skip_reflection", date(2027, 11, 30), case=case)
+        self.move("skip_reflection", date(2023, 11, 30), case=case)
         case.refresh_from_db()
-        self.assertEqual(case.document_ends_on, date(2028, 2, 29))
+        self.assertEqual(case.document_ends_on, date(2024, 2, 29))
         page = self.client.get(self.url("detail", case))
-        self.assertContains(page, "29 February 2028")
+        self.assertContains(page, "29 February 2024")
 
     def test_it_ends_on_february_28_outside_leap_years(self) -> None:
         case = make_case(
-            self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2026, 11, 1)
+            self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2025, 11, 1)
         )
         services.record_evidence(
-            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2026, 11, 2)
+            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2025, 11, 2)
         )
         self.login(self.worker_a)
-        self.move("skip_reflection", date(2026, 11, 30), case=case)
-        self.move("extend_first_residence", date(2027, 2, 1), case=case)
+        self.move("skip_reflection", date(2025, 11, 30), case=case)
+        self.move("extend_first_residence", date(2026, 2, 1), case=case)
         case.refresh_from_db()
-        # 28 February 2027 + 3 months = 28 May 2027: the extension runs from the expiry date.
+        # Valid until 28 February 2026; the extension runs from the next day, 1 March, and
+        # covers the 3 months after the expiry date: until 28 May 2026.
         self.assertEqual(
-            (case.document_starts_on, case.document_ends_on), (date(2027, 2, 28), date(2027, 5, 28))
+            (case.document_starts_on, case.document_ends_on), (date(2026, 3, 1), date(2026, 5, 28))
         )
-        response = self.move("extend_first_residence", date(2027, 5, 1), case=case)
+        response = self.move("extend_first_residence", date(2026, 5, 1), case=case)
         self.assertContains(response, "maximum number of times", status_code=400)
 
     def test_it_ends_the_reflection_period_45_days_later_across_a_month_end(self) -> None:
         self.login(self.worker_a)
         self.move("start_reflection", date(2026, 1, 31))
         case = Case.objects.get(pk=self.case.pk)
-        self.assertEqual((case.document_ends_on, case.act_by), (date(2026, 3, 17), date(2026, 3, 2)))
+        # 45 days counting both ends (REFERENCE.md §3: "a document covering 45 days").
+        self.assertEqual((case.document_ends_on, case.act_by), (date(2026, 3, 16), date(2026, 3, 1)))
 
 
 class DeadlineViewsTest(CaseTestCase):

@@ -18,7 +18,7 @@ class ProcedureThroughTheWebTest(CaseTestCase):
         self.assertRedirects(response, self.url("detail"), fetch_redirect_response=False)
         case = Case.objects.get(pk=self.case.pk)
         self.assertEqual(case.procedure_state, State.REFLECTION)
-        self.assertEqual(case.document_ends_on, date(2026, 2, 20))  # 45 days
+        self.assertEqual(case.document_ends_on, date(2026, 2, 19))  # 45 days, 6 January included
         step = ProcedureEvent.objects.get(case=case)
         self.assertEqual(
             (step.actor, step.from_state, step.to_state), (self.worker_a, "referred", "reflection")
@@ -99,7 +99,7 @@ class ProcedureThroughTheWebTest(CaseTestCase):
             response, "The procedure has ended; nothing more can be recorded", status_code=400
         )
 
-    def test_it_renews_the_second_residence_document_from_its_expiry(self) -> None:
+    def test_it_renews_the_second_residence_document_from_the_day_after_its_expiry(self) -> None:
         for kind in ("statements", "guidance_agreement", "no_contact_undertaking"):
             services.record_evidence(
                 actor=self.worker_a, case=self.case, kind=kind, recorded_on=date(2026, 1, 5)
@@ -121,7 +121,7 @@ class ProcedureThroughTheWebTest(CaseTestCase):
         self.move("renew_second_residence", date(2026, 9, 15))
         case.refresh_from_db()
         self.assertEqual(
-            (case.document_starts_on, case.document_ends_on), (date(2026, 10, 1), date(2027, 4, 1))
+            (case.document_starts_on, case.document_ends_on), (date(2026, 10, 2), date(2027, 4, 1))
         )
         self.assertEqual(case.prolongations, 1)
         self.assertEqual(case.act_by, date(2027, 3, 2))

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from keten.accounts.models import User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.cases.access import CASE_ROLES
+from keten.cases.formatting import render_message
 from keten.core import procedure
-from keten.core.i18n import render
 from keten.knowledge import names
 
 register = template.Library()
@@ -33,7 +33,7 @@ def cases_dashboard(context: Any) -> dict[str, Any]:
     from keten.cases.views import dashboard_deadlines
 
     items = [
-        (case, deadline, render(deadline.message, gettext)) for case, deadline in dashboard_deadlines(user)
+        (case, deadline, render_message(deadline.message)) for case, deadline in dashboard_deadlines(user)
     ]
     return {"shown": True, "items": items, "is_manager": membership.role == Role.CENTRE_MANAGER}
 

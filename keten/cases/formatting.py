@@ -1,0 +1,49 @@
+"""Messages and dates of the case files, as the reader reads them.
+
+The rules in ``keten.core.procedure`` put dates into their messages as ISO strings
+(YYYY-MM-DD) so that core stays free of Django; here they become dates in the reader's
+language ("16 octobre 2026", "16 oktober 2026") before the message is translated.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from keten.core.i18n import Message, ParamValue
+from keten.core.i18n import render as render_core
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def format_day(day: date) -> str:
+    """A calendar day in the active language's date format (``DATE_FORMAT``)."""
+    return date_format(day, "DATE_FORMAT")
+
+
+def _localise(value: ParamValue) -> ParamValue:
+    if isinstance(value, Message):
+        return localise_dates(value)
+    if isinstance(value, tuple):
+        return tuple(localise_dates(item) for item in value)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            return format_day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
+
+
+def localise_dates(message: Message) -> Message:
+    """The same message with every ISO date parameter written in the active language."""
+    if not message.params:
+        return message
+    return Message(message.text, {name: _localise(value) for name, value in message.params.items()})
+
+
+def render_message(message: Message) -> str:
+    """Translate a core message for the reader, with its dates in the reader's language."""
+    return render_core(localise_dates(message), gettext)
