@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db import models, transaction
@@ -43,11 +44,14 @@ def log_action(
     object_id: str | int = "",
     reason: str = "",
     data: dict[str, Any] | None = None,
+    day_only: bool = False,
 ) -> AuditEvent:
     """Append one entry to the trail, in the caller's transaction when there is one.
 
     ``action`` is a namespaced code such as ``case.viewed``; ``data`` holds only short codes
     and ids. The head row is locked, so concurrent writers queue up and the chain stays linear.
+    ``day_only`` records the start of the day instead of the moment, for entries an anonymous
+    reporter causes: the exact time they wrote could help find them.
     """
     if not ACTION_PATTERN.match(action):
         raise ValueError(f"audit action {action!r} must look like 'area.verb'")
@@ -60,7 +64,7 @@ def log_action(
         sequence = head.sequence + 1
         event = AuditEvent(
             sequence=sequence,
-            created_at=timezone.now(),
+            created_at=start_of_today() if day_only else timezone.now(),
             actor=actor_user,
             actor_label=actor_user.email if actor_user else (actor if isinstance(actor, str) else ""),
             organisation=organisation,
@@ -88,3 +92,9 @@ def log_action(
         head.sequence, head.hash = sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
     return event
+
+
+def start_of_today() -> datetime:
+    """Midnight of today in the site's time zone, in UTC like every stored moment (the hash of an
+    entry is computed over the value as the database gives it back)."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min)).astimezone(UTC)

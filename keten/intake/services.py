@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from keten.accounts.models import Membership, Organisation, User
-from keten.audit.log import log_action
+from keten.audit.log import log_action, start_of_today
 from keten.core import receipts, regions
 from keten.core.metadata import CleanFile
 from keten.encryption import (
@@ -291,8 +291,13 @@ def set_report_state(
         report.state = to_state
         report.closed_on = today() if to_state in CLOSED_STATES else None
         report.save(update_fields=fields)
+        # A move the reporter causes keeps only the day: the moment they wrote could identify them.
         StateChange.objects.create(
-            report=report, from_state=from_state, to_state=to_state, actor=actor, changed_at=timezone.now()
+            report=report,
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+            changed_at=timezone.now() if membership is not None else start_of_today(),
         )
         if membership is not None:
             log_action(
@@ -309,6 +314,7 @@ def set_report_state(
                 obj=report,
                 reason=REASON_REPORTER_ADDED_INFORMATION,
                 data={"from": from_state, "to": to_state, "duplicate_of": None},
+                day_only=True,
             )
     return report
 

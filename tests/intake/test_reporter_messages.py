@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from keten.audit.chain import verify_chain
+from keten.audit.log import start_of_today
 from keten.audit.models import AuditEvent
 from keten.intake.models import InboxAccess, Report, State
 from keten.intake.services import set_report_state
@@ -48,6 +50,10 @@ class ReporterMessageTests(KetenTestCase):
         self.assertEqual(event.reason, "the reporter added information")
         self.assertEqual((event.data["from"], event.data["to"]), ("closed_without_action", "in_triage"))
         self.assertNotIn("They moved them", str(event.data))
+        # Only the day is kept of the moment the reporter wrote, in the history and the audit.
+        midnight = start_of_today()
+        self.assertEqual((change.changed_at, event.created_at), (midnight, midnight))
+        self.assertEqual(list(verify_chain()), [])
 
     def test_it_reopens_a_duplicate_and_unlinks_the_original_mark(self) -> None:
         original, _code = submit(self.client)
