@@ -9,6 +9,7 @@ from django import forms
 from django import forms as djforms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keten.accounts.models import Organisation, User
 from keten.accounts.roles import Role
@@ -245,7 +246,9 @@ class ContactForm(_PrefixedForm):
 class LinkForm(_PrefixedForm):
     id_prefix = "link"
     other = forms.IntegerField(label=_("Number of the other case"), min_value=1)
-    kind = forms.ChoiceField(label=_("Link"), choices=LinkKind.choices)
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("relation between two cases", "Link"), choices=LinkKind.choices
+    )
 
 
 class DateReasonForm(_PrefixedForm):

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts.models import Organisation
@@ -389,13 +389,19 @@ class ReporterMessageForm(FilesChosenAgainMixin, forms.Form):
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Report number or label"), required=False, max_length=60)
-    state = forms.ChoiceField(label=_("State"), choices=_choices(State.choices, _("All")), required=False)
+    state = forms.ChoiceField(
+        label=_("State"),
+        choices=_choices(State.choices, pgettext_lazy("any value of a filter", "All")),
+        required=False,
+    )
     channel = forms.ChoiceField(
-        label=_("Channel"), choices=_choices(Channel.choices, _("All")), required=False
+        label=_("Channel"),
+        choices=_choices(Channel.choices, pgettext_lazy("any value of a filter", "All")),
+        required=False,
     )
     form = forms.ChoiceField(
         label=_("Form of exploitation"),
-        choices=_choices(FormOfExploitation.choices, _("All")),
+        choices=_choices(FormOfExploitation.choices, pgettext_lazy("any value of a filter", "All")),
         required=False,
     )
     assigned = forms.ChoiceField(

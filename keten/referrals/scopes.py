@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from keten.cases.models import Case
 from keten.core import procedure
@@ -180,7 +180,7 @@ FIELD_LABELS: dict[str, Any] = {
     "gender": gettext_lazy("Gender"),
     "minor_at_start": gettext_lazy("Minor when it started"),
     "centre": gettext_lazy("Centre"),
-    "file_state": gettext_lazy("File"),
+    "file_state": pgettext_lazy("case file", "File"),
     "given_names": gettext_lazy("Given names"),
     "family_name": gettext_lazy("Family name"),
     "aliases": gettext_lazy("Other names used"),

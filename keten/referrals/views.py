@@ -20,6 +20,7 @@ from keten.accounts.access import professional_required, request_user
 from keten.accounts.models import Membership
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent
+from keten.cases.models import Case
 from keten.encryption import read_encrypted_file
 from keten.referrals import access_log, services
 from keten.referrals.access import (
@@ -263,6 +264,35 @@ def withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
+def _record_phase(
+    request: HttpRequest,
+    form: PhaseForm,
+    membership: Membership,
+    case: Case,
+    referral: Referral | None = None,
+) -> bool:
+    """Record the phase of a valid form; a refusal goes back onto the form. True when recorded."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.record_phase(
+            actor=request_user(request),
+            membership=membership,
+            case=case,
+            phase=data["phase"],
+            started_on=data["started_on"],
+            ended_on=data["ended_on"],
+            outcome=data["outcome"],
+            referral=referral,
+        )
+    except services.ReferralRefused as refused:
+        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        return False
+    messages.success(request, gettext("The phase is recorded."))
+    return True
+
+
 @require_POST
 @professional_required
 def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
@@ -270,24 +300,8 @@ def record_phase(request: HttpRequest, referral_id: int) -> HttpResponse:
     membership = acting_membership(request)
     referral, case = access_phase_referral(membership, referral_id)
     form = PhaseForm(request.POST, membership=membership)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_phase(
-                actor=request_user(request),
-                membership=membership,
-                case=case,
-                phase=data["phase"],
-                started_on=data["started_on"],
-                ended_on=data["ended_on"],
-                outcome=data["outcome"],
-                referral=referral,
-            )
-        except services.ReferralRefused as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-        else:
-            messages.success(request, gettext("The phase is recorded."))
-            return redirect("referrals:detail", referral_id=referral.pk)
+    if _record_phase(request, form, membership, case, referral):
+        return redirect("referrals:detail", referral_id=referral.pk)
     return _detail(request, membership, referral.pk, 400, phase_form=form)
 
 
@@ -301,24 +315,8 @@ def chain(request: HttpRequest, case_id: int) -> HttpResponse:
     form = PhaseForm(
         request.POST or None, membership=membership, initial={"started_on": timezone.localdate()}
     )
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.record_phase(
-                    actor=request_user(request),
-                    membership=membership,
-                    case=case,
-                    phase=data["phase"],
-                    started_on=data["started_on"],
-                    ended_on=data["ended_on"],
-                    outcome=data["outcome"],
-                )
-            except services.ReferralRefused as refused:
-                form.add_error(refused.field if refused.field in form.fields else None, refused.message)
-            else:
-                messages.success(request, gettext("The phase is recorded."))
-                return redirect("referrals:chain", case_id=case.pk)
+    if request.method == "POST" and _record_phase(request, form, membership, case):
+        return redirect("referrals:chain", case_id=case.pk)
     phases = (
         ChainPhase.objects.filter(case=case)
         .select_related("organisation", "recorded_by")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from keten.accounts.models import Membership, Organisation
 from keten.accounts.roles import OrganisationKind
@@ -31,7 +32,7 @@ class HandoverConsent(models.TextChoices):
 
 
 class LegalBasis(models.TextChoices):
-    NONE = "", _("None")
+    NONE = "", pgettext_lazy("no legal basis", "None")
     # A professional may pass on what they know without consent to protect a child in serious and
     # imminent danger: state of necessity, and Criminal Code art. 458bis for those bound by
     # professional secrecy. [verify the exact scope of art. 458bis before citing it to a user.]

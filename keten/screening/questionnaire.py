@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from keten.core import indicators, law
 from keten.knowledge.names import parse_countries
+from keten.typography import colon
 
 PROFESSIONAL = "professional"
 CITIZEN = "citizen"
@@ -460,7 +461,7 @@ def summary(answers: Answers, audience: str) -> list[dict[str, Any]]:
                     if option.checked and option.value
                 )
             elif question.value:
-                separator = " " if str(question.legend).endswith("?") else ": "
+                separator = " " if str(question.legend).endswith("?") else colon()
                 given.append(f"{question.legend}{separator}{question.value}")
         rows.append({"step": step, "title": STEP_TITLES[step].for_(audience), "answers": given})
     return rows

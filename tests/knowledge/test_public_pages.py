@@ -101,6 +101,15 @@ class PublicPageTests(KetenTestCase):
         with translation.override("fr"):
             self.assertContains(self.client.get(reverse("knowledge:help")), "Rue Rouveroy 2")
 
+    def test_it_puts_a_no_break_space_before_a_colon_in_french_only(self) -> None:
+        with translation.override("fr"):
+            french = self.client.get(reverse("knowledge:help")).content.decode()
+        with translation.override("nl"):
+            dutch = self.client.get(reverse("knowledge:help")).content.decode()
+        self.assertIn("Téléphone\u00a0: ", french)
+        self.assertNotRegex(french, r"\w: <a")
+        self.assertIn("Telefoon: ", dutch)
+
     def test_it_reads_the_centres_from_the_database(self) -> None:
         Centre.objects.filter(slug="payoke").update(phone="+32 3 000 00 00", email="new@payoke.example")
         response = self.client.get(reverse("knowledge:help"))

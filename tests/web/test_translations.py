@@ -23,3 +23,29 @@ def test_it_translates_every_entry(path: Path) -> None:
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not untranslated, f"{path}: untranslated {untranslated[:5]}"
     assert not fuzzy, f"{path}: fuzzy {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_the_reader_sees_each_catalogue_s_own_translation(language: str) -> None:
+    """Django merges every catalogue into one: the same text translated two ways in two apps (or
+    by Django itself) shows only one of them everywhere. Texts that mean different things carry a
+    context (``pgettext``); the others must agree."""
+    from django.utils import translation
+
+    wrong = []
+    with translation.override(language):
+        for path in CATALOGUES:
+            if path.parts[-3] != language:
+                continue
+            for entry in polib.pofile(str(path)):
+                if entry.msgid_plural or not entry.msgstr or "fuzzy" in entry.flags:
+                    continue
+                if entry.msgctxt:
+                    shown = translation.pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    shown = translation.gettext(entry.msgid)
+                if shown != entry.msgstr:
+                    wrong.append(
+                        f"{path.relative_to(ROOT)}: {entry.msgid!r} shows {shown!r}, not {entry.msgstr!r}"
+                    )
+    assert wrong == []
