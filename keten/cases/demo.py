@@ -84,7 +84,8 @@ def load_fictitious_cases(
 ) -> int:
     """Create ``count`` fictitious cases spread over ``centres``; assign them to the centres' workers.
 
-    Each case gets its first procedure step and, past the reflection period, its statements.
+    Each case gets its first procedure step and, past the reflection period, the evidence of the
+    three conditions.
     """
     if not centres:
         raise ValueError("at least one centre organisation is needed")
@@ -127,12 +128,10 @@ def load_fictitious_cases(
                         )
                     )
                 if state in (procedure.State.FIRST_RESIDENCE, procedure.State.SECOND_RESIDENCE):
-                    evidence.append(
-                        ConditionEvidence(
-                            case=case,
-                            kind=procedure.EvidenceKind.STATEMENTS.value,
-                            recorded_on=case.procedure_since,
-                        )
+                    # The three conditions, as a file with a residence document has them.
+                    evidence.extend(
+                        ConditionEvidence(case=case, kind=kind.value, recorded_on=case.procedure_since)
+                        for kind in procedure.CONDITION_EVIDENCE.values()
                     )
             CaseAssignment.objects.bulk_create(assignments, batch_size=batch_size)
             ProcedureEvent.objects.bulk_create(steps, batch_size=batch_size)

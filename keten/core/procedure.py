@@ -520,28 +520,23 @@ _JUDICIAL_OUTCOME = Requirement(
     evidence=frozenset({EvidenceKind.CONVICTION, EvidenceKind.TRAFFICKING_CHARGE_RETAINED}),
 )
 
+# The three conditions hold "for the whole procedure" (domain REFERENCE §3; Circular of
+# 23 December 2016): every residence document needs evidence of all three.
+_CONDITIONS = (_COOPERATION, _GUIDANCE, _NO_CONTACT)
+
 REQUIREMENTS: dict[Event, tuple[Requirement, ...]] = {
     # The attestation of immatriculation follows statements or a complaint:
     # Aliens Act art. 61/3 §1 [verify]; Circular of 23 December 2016.
-    Event.SKIP_REFLECTION: (_COOPERATION,),
-    Event.ISSUE_FIRST_RESIDENCE: (_COOPERATION,),
+    Event.SKIP_REFLECTION: _CONDITIONS,
+    Event.ISSUE_FIRST_RESIDENCE: _CONDITIONS,
+    Event.EXTEND_FIRST_RESIDENCE: _CONDITIONS,
     # The certificate of registration: the magistrate still considers the person a
     # victim, the person cooperates, accepts guidance and has no contact with the
     # suspects: Aliens Act art. 61/4 §1 [verify]; Circular of 23 December 2016. That
     # the investigation goes on and that there is no danger to public order are the
     # magistrate's and the Immigration Office's assessments, not recorded here.
-    Event.ISSUE_SECOND_RESIDENCE: (
-        _COOPERATION,
-        _GUIDANCE,
-        _NO_CONTACT,
-        _POSITIVE_OPINION,
-    ),
-    Event.RENEW_SECOND_RESIDENCE: (
-        _COOPERATION,
-        _GUIDANCE,
-        _NO_CONTACT,
-        _POSITIVE_OPINION,
-    ),
+    Event.ISSUE_SECOND_RESIDENCE: (*_CONDITIONS, _POSITIVE_OPINION),
+    Event.RENEW_SECOND_RESIDENCE: (*_CONDITIONS, _POSITIVE_OPINION),
     # Unlimited residence when the statements led to a conviction or when the
     # prosecutor's submissions retain the trafficking charge: Aliens Act art. 61/5
     # [verify].

@@ -37,9 +37,10 @@ def _empty_database() -> None:
 
 class BackupRestoreTest(CaseTestCase):
     def test_it_backs_up_and_restores_everything(self) -> None:
-        services.record_evidence(
-            actor=self.worker_a, case=self.case, kind="statements", recorded_on=date(2026, 1, 5)
-        )
+        for kind in ("statements", "guidance_agreement", "no_contact_undertaking"):
+            services.record_evidence(
+                actor=self.worker_a, case=self.case, kind=kind, recorded_on=date(2026, 1, 5)
+            )
         services.move_procedure(
             actor=self.worker_a, case_id=self.case.pk, event=Event.SKIP_REFLECTION, on=date(2026, 1, 6)
         )

@@ -24,9 +24,8 @@ class DeadlineDatesTest(CaseTestCase):
         case = make_case(
             self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2023, 11, 1)
         )
-        services.record_evidence(
-            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2023, 11, 2)
-        )
+        for kind in ("statements", "guidance_agreement", "no_contact_undertaking"):
+            services.record_evidence(actor=self.worker_a, case=case, kind=kind, recorded_on=date(2023, 11, 2))
         self.login(self.worker_a)
         self.move("skip_reflection", date(2023, 11, 30), case=case)
         case.refresh_from_db()
@@ -38,9 +37,8 @@ class DeadlineDatesTest(CaseTestCase):
         case = make_case(
             self.centre_a, actor=self.worker_a, workers=[self.worker_a], referred_on=date(2025, 11, 1)
         )
-        services.record_evidence(
-            actor=self.worker_a, case=case, kind="statements", recorded_on=date(2025, 11, 2)
-        )
+        for kind in ("statements", "guidance_agreement", "no_contact_undertaking"):
+            services.record_evidence(actor=self.worker_a, case=case, kind=kind, recorded_on=date(2025, 11, 2))
         self.login(self.worker_a)
         self.move("skip_reflection", date(2025, 11, 30), case=case)
         self.move("extend_first_residence", date(2026, 2, 1), case=case)

@@ -37,6 +37,11 @@ class ProcedureThroughTheWebTest(CaseTestCase):
 
         self.client.post(self.url("add_evidence"), {"kind": "statements", "recorded_on": "2026-01-30"})
         response = self.move("issue_first_residence", date(2026, 2, 1))
+        # The three conditions hold for the whole procedure (REFERENCE §3), from the first document on.
+        self.assertContains(response, "No guidance agreement with a recognised centre", status_code=400)
+        for kind in ("guidance_agreement", "no_contact_undertaking"):
+            self.client.post(self.url("add_evidence"), {"kind": kind, "recorded_on": "2026-01-30"})
+        response = self.move("issue_first_residence", date(2026, 2, 1))
         self.assertEqual(response.status_code, 302)
         case.refresh_from_db()
         self.assertEqual(case.procedure_state, State.FIRST_RESIDENCE)

@@ -248,13 +248,24 @@ def test_it_keeps_guidance_only_for_belgian_and_eu_victims() -> None:
 
 
 @pytest.mark.parametrize("event", [E.SKIP_REFLECTION, E.ISSUE_FIRST_RESIDENCE])
-def test_it_needs_statements_for_the_first_residence_document(event: Event) -> None:
+def test_it_needs_all_three_conditions_for_the_first_residence_document(event: Event) -> None:
+    # REFERENCE §3: the three conditions hold for the whole procedure, not only from the second document.
     state = S.REFERRED if event is E.SKIP_REFLECTION else S.REFLECTION
     decision = move(snapshot_in(state), event, ON, evidence=Evidence())
-    assert [r.code for r in decision.reasons] == ["missing_statements"]
-    late = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, add_days(ON, 1)),))
-    assert not move(snapshot_in(state), event, ON, evidence=late).allowed
-    on_time = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, ON),))
+    assert [r.code for r in decision.reasons] == [
+        "missing_statements",
+        "missing_guidance_agreement",
+        "missing_no_contact_undertaking",
+    ]
+    others = (
+        EvidenceRecord(EvidenceKind.GUIDANCE_AGREEMENT, ON),
+        EvidenceRecord(EvidenceKind.NO_CONTACT_UNDERTAKING, ON),
+    )
+    late = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, add_days(ON, 1)), *others))
+    assert [r.code for r in move(snapshot_in(state), event, ON, evidence=late).reasons] == ["missing_statements"]
+    only_statements = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, ON),))
+    assert not move(snapshot_in(state), event, ON, evidence=only_statements).allowed
+    on_time = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, ON), *others))
     assert move(snapshot_in(state), event, ON, evidence=on_time).allowed
 
 

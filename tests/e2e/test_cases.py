@@ -1,9 +1,9 @@
-"""A social worker opens a case, records statements, moves it through the reflection period
-and sees the next deadline on the dashboard, in Chromium."""
+"""A social worker opens a case, records the evidence of the three conditions, moves it through
+the reflection period and sees the next deadline on the dashboard, in Chromium."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,10 +12,16 @@ from playwright.sync_api import Page, expect
 from keten.accounts.models import Organisation
 from keten.accounts.roles import OrganisationKind, Role
 from keten.core.dates import add_months
+from keten.core.procedure import ACT_DAYS_BEFORE_EXPIRY, Document
 from tests.base import PASSWORD, make_person
 from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def long_date(day: date) -> str:
+    """A date as the English pages write it: 7 January 2027."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def test_it_moves_a_case_through_the_reflection_period(page: Page) -> None:
@@ -39,13 +45,14 @@ def test_it_moves_a_case_through_the_reflection_period(page: Page) -> None:
     page.fill("#move_on", today.isoformat())
     page.click("text=Record the step")
     expect(page.locator("#procedure")).to_contain_text("Reflection period")
-    expect(page.locator("#next-deadline")).to_contain_text((today + timedelta(days=45)).isoformat())
+    # 45 days counting the first day: the last day is the 44th after today.
+    expect(page.locator("#next-deadline")).to_contain_text(long_date(today + timedelta(days=44)))
 
     page.goto("/en/accounts/work/")
     panel = page.locator("#cases-panel-title").locator("xpath=..")
     expect(panel).to_contain_text("My deadlines")
-    act_by = today + timedelta(days=30)
-    expect(panel).to_contain_text(f"Act by {act_by.day} {act_by:%B %Y}")
+    act_by = today + timedelta(days=44 - ACT_DAYS_BEFORE_EXPIRY[Document.REFLECTION_DOCUMENT])
+    expect(panel).to_contain_text(f"Act by {long_date(act_by)}")
     screenshot(page, "cases-dashboard-deadline")
 
     panel.locator("a", has_text="Case #").first.click()
@@ -54,13 +61,14 @@ def test_it_moves_a_case_through_the_reflection_period(page: Page) -> None:
     page.click("text=Record the step")
     expect(page.locator("#refusal")).to_contain_text("No statements or complaint")
 
-    page.select_option("#evidence_kind", "statements")
-    page.fill("#evidence_recorded_on", today.isoformat())
-    page.click("text=Record the evidence")
+    for kind in ("statements", "guidance_agreement", "no_contact_undertaking"):
+        page.select_option("#evidence_kind", kind)
+        page.fill("#evidence_recorded_on", today.isoformat())
+        page.click("text=Record the evidence")
     page.select_option("#move_event", "issue_first_residence")
     page.fill("#move_on", today.isoformat())
     page.click("text=Record the step")
     expect(page.locator("#procedure")).to_contain_text("First residence document")
-    expect(page.locator("#next-deadline")).to_contain_text(add_months(today, 3).isoformat())
+    expect(page.locator("#next-deadline")).to_contain_text(long_date(add_months(today, 3)))
     expect(page.locator("#timeline")).to_contain_text("Issue the first residence document")
     screenshot(page, "cases-first-residence")
