@@ -45,8 +45,16 @@ e2e: install
 	$(KETEN) compiletranslations
 	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
 
+BENCH_TABLE_CASES ?= 1000000
+BENCH_IMPORT_ROWS ?= 250000
+
+# The pages under wrk, then (unless BENCH_ONLY names something else) every statistics table over
+# BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows.
 bench: setup
 	$(BIN)/python -m tests.bench.run
+	@case "$(BENCH_ONLY)" in ""|*statistics*|*ctdc*) \
+	  $(BIN)/python -m tests.bench.statistics_tables_bench $(BENCH_TABLE_CASES) && \
+	  $(BIN)/python -m tests.bench.ctdc_import_bench $(BENCH_IMPORT_ROWS);; esac
 
 # Extract new strings into every catalogue (needs GNU gettext); translate them, then commit.
 messages: install
