@@ -262,7 +262,8 @@ def test_it_needs_all_three_conditions_for_the_first_residence_document(event: E
         EvidenceRecord(EvidenceKind.NO_CONTACT_UNDERTAKING, ON),
     )
     late = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, add_days(ON, 1)), *others))
-    assert [r.code for r in move(snapshot_in(state), event, ON, evidence=late).reasons] == ["missing_statements"]
+    late_reasons = move(snapshot_in(state), event, ON, evidence=late).reasons
+    assert [r.code for r in late_reasons] == ["missing_statements"]
     only_statements = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, ON),))
     assert not move(snapshot_in(state), event, ON, evidence=only_statements).allowed
     on_time = Evidence(records=(EvidenceRecord(EvidenceKind.STATEMENTS, ON), *others))
