@@ -103,7 +103,8 @@ def load_fictitious_cases(
                 for i in range(size)
             ]
             cases = Case.objects.bulk_create(batch, batch_size=batch_size)
-            assignments, steps, evidence = [], [], []
+            assignments, steps = [], []
+            evidence: list[ConditionEvidence] = []
             for case in cases:
                 people = workers.get(case.centre_id) or []
                 if people:
