@@ -440,14 +440,18 @@ def add_document(request: HttpRequest, case_id: int) -> HttpResponse:
                 % {"mb": upload_max_bytes() // (1024 * 1024)},
             )
         else:
+            data = upload.read()
             try:
-                services.add_document(
-                    actor=user, case=case, title=form.cleaned_data["title"], data=upload.read()
-                )
+                services.add_document(actor=user, case=case, title=form.cleaned_data["title"], data=data)
             except UnsafeFileError:
-                form.add_error(
-                    "file", gettext("Only PDF documents and JPEG, PNG or WebP images are accepted.")
-                )
+                if data.startswith(b"%PDF-"):
+                    message = gettext(
+                        "This PDF could not be read: it may be damaged or protected by a password. "
+                        "Save or print it again as PDF, or scan it as an image."
+                    )
+                else:
+                    message = gettext("Only PDF documents and JPEG, PNG or WebP images are accepted.")
+                form.add_error("file", message)
             else:
                 messages.success(request, gettext("The document is stored, encrypted."))
                 return redirect("cases:detail", case_id=case.pk)

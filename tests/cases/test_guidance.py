@@ -75,6 +75,19 @@ class GuidanceTest(CaseTestCase):
         )
         self.assertFalse(Document.objects.exists())
 
+    def test_it_says_a_damaged_pdf_is_damaged(self) -> None:
+        self.login(self.worker_a)
+        response = self.client.post(
+            self.url("add_document"),
+            {
+                "title": "Broken",
+                "file": SimpleUploadedFile("x.pdf", b"%PDF-1.7\nnot really", "application/pdf"),
+            },
+        )
+        self.assertContains(response, "This PDF could not be read", status_code=400)
+        self.assertNotContains(response, "Only PDF documents and JPEG", status_code=400)
+        self.assertFalse(Document.objects.exists())
+
     def test_it_refuses_a_file_too_large(self) -> None:
         self.login(self.worker_a)
         with self.settings(CASE_UPLOAD_MAX_BYTES=10):
