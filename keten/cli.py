@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.utils import translation
 
     django.setup()
-    # Commands speak one language, English unless KETEN_COMMAND_LANGUAGE says nl or fr; without
+    # Commands speak one language, English unless KETEN_COMMAND_LANGUAGE says nl, fr or de; without
     # this they would mix the site's default (Dutch) with their own English lines.
     translation.activate(os.environ.get("KETEN_COMMAND_LANGUAGE", "en"))
     try:

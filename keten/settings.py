@@ -178,8 +178,10 @@ DEFAULT_FROM_EMAIL = env.read("KETEN_FROM_EMAIL", "Keten <no-reply@keten.invalid
 # --- Languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 FORMAT_MODULE_PATH = ["keten.formats"]
+# Belgium's three official languages and English. German is complete and offered by default;
+# KETEN_GERMAN=false hides it (its URLs then answer 404 and it leaves the switch and the sitemap).
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
-if env.read_bool("KETEN_GERMAN", False):
+if env.read_bool("KETEN_GERMAN", True):
     LANGUAGES.append(("de", "Deutsch"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

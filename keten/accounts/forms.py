@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts.models import Organisation
@@ -53,9 +54,7 @@ class InviteForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    language = forms.ChoiceField(
-        label=_("Language"), choices=[("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

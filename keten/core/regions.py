@@ -8,6 +8,11 @@ region, from the postal code of the place where the situation is:
 - Brussels-Capital Region → PAG-ASA
 - Walloon Region → Sürya
 
+The German-speaking Community (Eupen, Kelmis, Lontzen, Raeren, Bütgenbach, Büllingen, Amel,
+Sankt Vith, Burg-Reuland: postal codes 4700-4791) lies in the province of Liège, in the Walloon
+Region, so its postal codes lead to Sürya like the rest of the province (REFERENCE §5: 4000-4999
+Liège; Walloon Region → Sürya). Sürya's region includes it (issue 18).
+
 This routing is **Keten's own recommendation, not a legal rule**, and an administrator may change
 it (``REGION_CENTRE``); a person's language may be a better guide than the region. Sources: the
 flyer and information page the project started from (seed 000 and 001), domain REFERENCE §5.

@@ -38,6 +38,10 @@ def validate_languages(value: Any) -> None:
             ) from None
 
 
+def _reads_french_names() -> bool:
+    return get_language() in ("fr", "de")
+
+
 class Centre(models.Model):
     """A specialised centre recognised to guide victims (PAG-ASA, Payoke, Sürya).
 
@@ -76,12 +80,16 @@ class Centre(models.Model):
 
     @property
     def local_street(self) -> str:
-        """The street as written in the reader's language, where the place has two official names."""
-        return (get_language() == "fr" and self.street_fr) or self.street
+        """The street as written in the reader's language, where the place has two official names.
+
+        German readers get the French names: Brussels has no official German street names, and
+        the German-speaking Community lies in the Walloon Region, where French is the language
+        its readers meet on every other sign."""
+        return (_reads_french_names() and self.street_fr) or self.street
 
     @property
     def local_city(self) -> str:
-        return (get_language() == "fr" and self.city_fr) or self.city
+        return (_reads_french_names() and self.city_fr) or self.city
 
     @property
     def tel_href(self) -> str:

@@ -21,7 +21,7 @@ from tests.e2e.conftest import screenshot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parent / "assets" / "axe.min.js"
-LANGUAGES = ("nl", "fr", "en")
+LANGUAGES = ("nl", "fr", "en", "de")
 WIDTHS = (320, 1280)
 
 

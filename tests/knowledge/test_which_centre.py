@@ -62,7 +62,7 @@ class WhichCentreTests(KetenTestCase):
             "0500": "Belgian postal codes go from 1000 to 9999. Check the number and try again.",
             "": "Enter a postal code, for example 1000.",
         }
-        for language in ("nl", "fr", "en"):
+        for language in ("nl", "fr", "en", "de"):
             for code, message in cases.items():
                 with translation.override(language):
                     translated = translation.gettext(message)

@@ -140,7 +140,7 @@ FACTS = {
 }
 
 
-@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
 def test_it_explains_in_the_language_asked_for(language: str) -> None:
     with translation.override(language):
         expected = screen(FACTS, translate=gettext)

@@ -74,7 +74,7 @@ def walk(client: Client, language: str, audience: str) -> Any:
         return response
 
 
-@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
 @pytest.mark.parametrize("audience", q.AUDIENCES)
 def test_it_completes_every_step_without_javascript_and_sets_no_cookie(language: str, audience: str) -> None:
     client = Client()

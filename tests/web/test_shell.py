@@ -51,7 +51,7 @@ class SecurityHeaderTests(KetenTestCase):
 
 class PublicPageTests(KetenTestCase):
     def test_it_shows_the_quick_exit_on_public_pages(self) -> None:
-        for language in ("nl", "fr", "en"):
+        for language in ("nl", "fr", "en", "de"):
             response = self.client.get(f"/{language}/")
             self.assertContains(response, "data-quick-exit-link")
             self.assertContains(response, 'href="https://www.meteo.be/"')
@@ -68,7 +68,7 @@ class PublicPageTests(KetenTestCase):
 
     def test_it_names_alternate_languages(self) -> None:
         response = self.client.get("/nl/")
-        for language in ("nl", "fr", "en"):
+        for language in ("nl", "fr", "en", "de"):
             self.assertContains(response, f'hreflang="{language}"')
 
     def test_it_offers_help_numbers_as_phone_links(self) -> None:
