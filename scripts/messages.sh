@@ -2,7 +2,7 @@
 # Extract translatable strings into Keten's gettext catalogues (needs GNU gettext: xgettext).
 # Each app with its own locale/ keeps its own catalogue; keten/locale holds the rest (the
 # shell, accounts, audit and the rules in keten/core). English entries are filled from the
-# source text; Dutch and French are translated by people, German is prepared.
+# source text; Dutch, French and German are translated by people.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=keten.settings
@@ -17,4 +17,4 @@ done
 (cd keten && "$ADMIN" makemessages "${LANGS[@]}" --no-obsolete --no-location --no-wrap \
   --ignore 'static/*' "${own[@]}" >/dev/null)
 .venv/bin/python scripts/fill_english.py
-echo "Catalogues updated. Translate the new nl and fr entries, then run make test."
+echo "Catalogues updated. Translate the new nl, fr and de entries, then run make test."
