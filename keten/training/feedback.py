@@ -21,6 +21,7 @@ from keten.core import law, next_steps
 from keten.core.screening import evaluate, parse_facts
 from keten.screening import display
 from keten.screening.questionnaire import PROFESSIONAL
+from keten.typography import colon
 
 Result = Mapping[str, Any]
 Facts = Mapping[str, Any]
@@ -205,8 +206,8 @@ def in_words(element_id: str, value: Any, result: Result) -> str:
     if element_id == "border":
         return "; ".join(
             (
-                f"{display.ELEMENTS['non_eu_national']}: {display.STATUS[value['non_eu_national']]}",
-                f"{SMUGGLING_LABEL}: {display.STATUS[value['smuggling']]}",
+                f"{display.ELEMENTS['non_eu_national']}{colon()}{display.STATUS[value['non_eu_national']]}",
+                f"{SMUGGLING_LABEL}{colon()}{display.STATUS[value['smuggling']]}",
             )
         )
     if element_id == "urgency":
