@@ -260,7 +260,7 @@ def groups_view(request: HttpRequest) -> HttpResponse:
 def group_view(request: HttpRequest, group_id: int) -> HttpResponse:
     """The trainer who leads the group: its members and cases (audited) and its summary, naming nobody."""
     membership = acting_membership(request)
-    group: TrainingGroup = access_group(membership, group_id, audit=request.method == "GET")
+    group: TrainingGroup = access_group(membership, group_id)
     initial = {
         "name": group.name,
         "members": list(group.members.values_list("pk", flat=True)),
