@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from keten.accounts.access import request_user
+from keten.accounts.roles import Role
 from keten.audit.log import log_action
 from keten.core.screening import FactsError, parse_facts
 from keten.knowledge.flyer import FlyerUnavailable
@@ -141,7 +142,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "progress": progress,
         "library_completed": len(progress.done) == len(cases),
-        "is_trainer": bool(groups_led_by(membership)) or membership.role == "trainer",
+        "is_trainer": membership.role == Role.TRAINER,
     }
     return render(request, "training/index.html", context)
 
