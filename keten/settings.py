@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "keten.cases",
     "keten.referrals",
     "keten.statistics",
+    "keten.training",
     "keten.api",
 ]
 

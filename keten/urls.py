@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("cases/", include("keten.cases.urls")),
     path("referrals/", include("keten.referrals.urls")),
     path("figures/", include("keten.statistics.urls")),
+    path("training/", include("keten.training.urls")),
     path("admin/", admin.site.urls),
 )
 

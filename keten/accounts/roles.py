@@ -31,10 +31,12 @@ class Role(models.TextChoices):
     GUARDIAN = "guardian", _("Guardianship officer")
     COURT_CLERK = "court_clerk", _("Court clerk")
     RAPPORTEUR = "rapporteur", _("National rapporteur")
+    TRAINER = "trainer", _("Trainer")
 
 
 # Which roles a person may hold in which kind of organisation. An administrator can sit in
-# any organisation: each organisation manages its own people.
+# any organisation: each organisation manages its own people. So can a trainer: every partner
+# trains its own people (keten/training).
 ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.CENTRE: frozenset({Role.SOCIAL_WORKER, Role.CENTRE_MANAGER}),
     OrganisationKind.HOTLINE: frozenset({Role.HOTLINE_OPERATOR}),
@@ -50,4 +52,4 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
 
 
 def role_fits_kind(role: str, kind: str) -> bool:
-    return role == Role.ADMINISTRATOR or role in ROLES_BY_KIND.get(kind, frozenset())
+    return role in (Role.ADMINISTRATOR, Role.TRAINER) or role in ROLES_BY_KIND.get(kind, frozenset())

@@ -33,6 +33,8 @@ def _context(page: pages.Page, **extra: Any) -> dict[str, Any]:
         "hotline": reference.HELP_NUMBERS_BY_ID["hotline"],
         "report_url": pages.optional_url("intake:new"),
         "screening_url": pages.optional_url("screening:start"),
+        "training_url": pages.optional_url("training:index"),
+        "training_demo_url": pages.optional_url("training:demo"),
         **extra,
     }
 

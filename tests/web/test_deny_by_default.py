@@ -38,6 +38,8 @@ PUBLIC = {
     "api:health",
     "api:list_indicators",
     "api:api-root",
+    "training:demo",
+    "training:demo_case",
 }
 PUBLIC_NAMESPACES = {"knowledge"}
 # Open to any logged-in professional, also without an organisation.
@@ -84,6 +86,7 @@ class DenyByDefaultTests(KetenTestCase):
                 "cases",
                 "referrals",
                 "statistics",
+                "training",
                 "api",
             }
             <= namespaces
