@@ -20,7 +20,9 @@ class OrganisationKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
+    # Manages the people and settings of its own organisation only (keten.accounts.policy). The
+    # installation's administrators are not a role: see ``User.is_superuser``.
+    ORGANISATION_ADMINISTRATOR = "administrator", _("Organisation administrator")
     SOCIAL_WORKER = "social_worker", _("Social worker")
     CENTRE_MANAGER = "centre_manager", _("Centre manager")
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
@@ -33,8 +35,8 @@ class Role(models.TextChoices):
     RAPPORTEUR = "rapporteur", _("National rapporteur")
 
 
-# Which roles a person may hold in which kind of organisation. An administrator can sit in
-# any organisation: each organisation manages its own people.
+# Which roles a person may hold in which kind of organisation. An organisation administrator can
+# sit in any organisation: each organisation manages its own people.
 ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.CENTRE: frozenset({Role.SOCIAL_WORKER, Role.CENTRE_MANAGER}),
     OrganisationKind.HOTLINE: frozenset({Role.HOTLINE_OPERATOR}),
@@ -50,4 +52,4 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
 
 
 def role_fits_kind(role: str, kind: str) -> bool:
-    return role == Role.ADMINISTRATOR or role in ROLES_BY_KIND.get(kind, frozenset())
+    return role == Role.ORGANISATION_ADMINISTRATOR or role in ROLES_BY_KIND.get(kind, frozenset())
