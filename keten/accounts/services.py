@@ -214,17 +214,31 @@ def reset_second_factor(*, by: User, user: User, reason: str) -> ResetOutcome:
                 )
                 log_action("account.two_factor_reset_requested", actor=by, obj=user, reason=reason)
                 return ResetOutcome.AWAITING_SECOND
+            first = pending.requested_by_id
             pending.delete()
+            remove_second_factor(user=user, actor=by, reason=reason, confirmed_request_of=first)
+            return ResetOutcome.DONE
         remove_second_factor(user=user, actor=by, reason=reason)
     return ResetOutcome.DONE
 
 
-def remove_second_factor(*, user: User, actor: User | str, reason: str) -> None:
-    """Delete every device of ``user``, audit it and tell the person (the checks are the caller's)."""
+def remove_second_factor(
+    *, user: User, actor: User | str, reason: str, confirmed_request_of: int | None = None
+) -> None:
+    """Delete every device of ``user``, audit it and tell the person (the checks are the caller's).
+
+    ``confirmed_request_of``: the installation administrator whose request this reset confirms.
+    """
     with transaction.atomic():
         for device in list(devices_for_user(user, confirmed=None)):
             device.delete()
-        log_action("account.two_factor_reset", actor=actor, obj=user, reason=reason)
+        log_action(
+            "account.two_factor_reset",
+            actor=actor,
+            obj=user,
+            reason=reason,
+            data={"requested_by": confirmed_request_of} if confirmed_request_of else None,
+        )
         transaction.on_commit(lambda: send_second_factor_reset_notice(user=user))
 
 

@@ -182,7 +182,9 @@ class InviteAndResetAttackTests(TenancyTestCase):
             (event.actor_id, event.object_id, event.reason), (self.admin.pk, str(self.worker_a.pk), REASON)
         )
         self.assertEqual([message.to for message in mail.outbox], [[self.worker_a.email]])
-        self.assertIn("reset", mail.outbox[0].body)
+        # In the person's own language (Dutch here), with the way back in.
+        self.assertIn("opnieuw ingesteld", mail.outbox[0].body)
+        self.assertIn("/nl/accounts/login/", mail.outbox[0].body)
 
     def test_it_needs_two_installation_administrators_to_reset_a_third_ones(self) -> None:
         second = make_person("second@keten.example", self.administration, Role.ORGANISATION_ADMINISTRATOR)
@@ -200,6 +202,8 @@ class InviteAndResetAttackTests(TenancyTestCase):
         self.login(second)
         self.client.post(url, {"reason": REASON})
         self.assertFalse(TOTPDevice.objects.filter(user=target).exists())
+        event = AuditEvent.objects.get(action="account.two_factor_reset")
+        self.assertEqual((event.actor_id, event.data), (second.pk, {"requested_by": self.admin.pk}))
 
     def test_it_refuses_an_installation_administrator_resetting_their_own(self) -> None:
         self.login(self.admin)
