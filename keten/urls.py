@@ -2,14 +2,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from keten import views
+from keten.accounts.admin_site import InstallationAdminSite
 from keten.api.api import api
 from keten.knowledge.sitemaps import SITEMAPS
 
-# The technical admin asks for the second factor like every other page.
-admin.site.__class__ = OTPAdminSite
+# The technical admin asks for the second factor like every other page, and lets in only the
+# installation's administrators.
+admin.site.__class__ = InstallationAdminSite
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -47,7 +47,7 @@ class InEnglish:
 class KetenTestCase(TestCase):
     """Named people: a social worker of centre A and one of centre B, a centre manager,
     a police officer, a magistrate, a labour inspector, an immigration officer, a hotline
-    operator, an administrator, and an outsider who belongs to no organisation."""
+    operator, an installation administrator, and an outsider who belongs to no organisation."""
 
     centre_a: Organisation
     centre_b: Organisation
@@ -87,7 +87,10 @@ class KetenTestCase(TestCase):
             "officer@dvz.example", cls.immigration, Role.IMMIGRATION_OFFICER
         )
         cls.operator = make_person("operator@hotline.example", cls.hotline, Role.HOTLINE_OPERATOR)
-        cls.admin = make_person("admin@keten.example", cls.administration, Role.ADMINISTRATOR)
+        # An installation administrator, as ``keten createadmin`` makes one.
+        cls.admin = make_person("admin@keten.example", cls.administration, Role.ORGANISATION_ADMINISTRATOR)
+        cls.admin.is_superuser = cls.admin.is_staff = True
+        cls.admin.save(update_fields=["is_superuser", "is_staff"])
         cls.outsider = make_person("outsider@elsewhere.example", None, None)
 
     def named_users(self) -> dict[str, User]:

@@ -9,6 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
+from keten.accounts import policy
 from keten.accounts.models import Membership, User
 
 SESSION_MEMBERSHIP_KEY = "keten_membership"
@@ -73,13 +74,32 @@ def role_required(*roles: str) -> Callable[[Callable[..., R]], Callable[..., Htt
 
 
 def administrator_required(view: Callable[..., R]) -> Callable[..., HttpResponse]:
-    """Administrators of any organisation, or the installation's superuser."""
+    """An installation administrator or an organisation administrator (``policy.is_any_administrator``).
+
+    The view must still narrow what it shows and changes with ``keten.accounts.policy``.
+    """
 
     @professional_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request_user(request).is_administrator:
+        if not policy.is_any_administrator(request_user(request)):
             raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def power_required(power: policy.Power) -> Callable[[Callable[..., R]], Callable[..., HttpResponse]]:
+    """The person holds this installation-level power (``policy.may``); otherwise 404."""
+
+    def decorator(view: Callable[..., R]) -> Callable[..., HttpResponse]:
+        @professional_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not policy.may(request_user(request), power, current_membership(request)):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from keten.accounts import policy
 from keten.accounts.models import Organisation
 from keten.accounts.roles import Role, role_fits_kind
 
@@ -56,14 +57,36 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.user = user
+        self.fields["organisation"].queryset = policy.managed_organisations(user)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         organisation = data.get("organisation")
         role = data.get("role")
-        if organisation and role and not role_fits_kind(role, organisation.kind):
-            self.add_error("role", _("This role does not exist in this kind of organisation."))
+        if organisation and role:
+            if not role_fits_kind(role, organisation.kind):
+                self.add_error("role", _("This role does not exist in this kind of organisation."))
+            elif not policy.may_invite(self.user, organisation, role):
+                self.add_error(
+                    "role",
+                    _(
+                        "You may appoint only the administrators of this organisation: they invite "
+                        "its other people."
+                    ),
+                )
         return data
+
+
+class ResetSecondFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why must the login code be reset?"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: phone lost, reported by telephone on a known number. Kept in the audit "
+            "trail: write no personal details."
+        ),
+    )

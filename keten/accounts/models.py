@@ -63,6 +63,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("language"), max_length=8, default="nl")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the technical admin"), default=False)
+    # Marks the installation's administrators (keten.accounts.policy); set only on the server
+    # (``keten createadmin``, ``keten installation_admin grant``), never by an organisation.
+    is_superuser = models.BooleanField(
+        _("installation administrator"),
+        default=False,
+        help_text=_("Manages organisations, inbox access, the audit trail, keys and national figures."),
+    )
     date_joined = models.DateTimeField(_("invited on"), default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()
@@ -98,8 +105,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         return any(membership.role in roles for membership in self.active_membership_list())
 
     @property
-    def is_administrator(self) -> bool:
-        return self.is_superuser or self.has_role(Role.ADMINISTRATOR)
+    def is_installation_administrator(self) -> bool:
+        """One of the installation's administrators (for templates; the rules are in policy)."""
+        from keten.accounts.policy import is_installation_administrator
+
+        return is_installation_administrator(self)
+
+    @property
+    def is_any_administrator(self) -> bool:
+        """An installation or an organisation administrator: shows the "People" page."""
+        from keten.accounts.policy import is_any_administrator
+
+        return is_any_administrator(self)
 
 
 class Membership(models.Model):
@@ -125,6 +142,51 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.organisation_id and not role_fits_kind(self.role, self.organisation.kind):
             raise ValidationError({"role": _("This role does not exist in this kind of organisation.")})
+
+
+class Invitation(models.Model):
+    """An organisation asks an account that exists already to join it in a role.
+
+    The account's owner accepts or declines it while logged in; until then it gives nothing, and
+    it never touches the account's password or second factor.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_invitation"),
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_role_display()}"
+
+
+class SecondFactorResetRequest(models.Model):
+    """The first of the two installation administrators needed to reset another one's second factor.
+
+    A second, different installation administrator confirms it within a day; then it is carried out.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor_reset_request")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    LIFETIME_SECONDS = 24 * 3600
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def is_current(self) -> bool:
+        return (timezone.now() - self.requested_at).total_seconds() < self.LIFETIME_SECONDS
 
 
 def _forget_request_memberships(**_kwargs: Any) -> None:

@@ -20,7 +20,9 @@ class OrganisationKind(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Administrator")
+    # Manages the people and settings of its own organisation only (keten.accounts.policy). The
+    # installation's administrators are not a role: see ``User.is_superuser``.
+    ORGANISATION_ADMINISTRATOR = "administrator", _("Organisation administrator")
     SOCIAL_WORKER = "social_worker", _("Social worker")
     CENTRE_MANAGER = "centre_manager", _("Centre manager")
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
@@ -34,9 +36,9 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("Trainer")
 
 
-# Which roles a person may hold in which kind of organisation. An administrator can sit in
-# any organisation: each organisation manages its own people. So can a trainer: every partner
-# trains its own people (keten/training).
+# Which roles a person may hold in which kind of organisation. An organisation administrator can
+# sit in any organisation: each organisation manages its own people. So can a trainer: every
+# partner trains its own people (keten/training).
 ROLES_BY_KIND: dict[str, frozenset[str]] = {
     OrganisationKind.CENTRE: frozenset({Role.SOCIAL_WORKER, Role.CENTRE_MANAGER}),
     OrganisationKind.HOTLINE: frozenset({Role.HOTLINE_OPERATOR}),
@@ -52,4 +54,6 @@ ROLES_BY_KIND: dict[str, frozenset[str]] = {
 
 
 def role_fits_kind(role: str, kind: str) -> bool:
-    return role in (Role.ADMINISTRATOR, Role.TRAINER) or role in ROLES_BY_KIND.get(kind, frozenset())
+    return role in (Role.ORGANISATION_ADMINISTRATOR, Role.TRAINER) or role in ROLES_BY_KIND.get(
+        kind, frozenset()
+    )

@@ -13,6 +13,12 @@ urlpatterns = [
     path("recovery-codes/new/", views.new_recovery_codes_view, name="new_recovery_codes"),
     path("work/", views.home_view, name="home"),
     path("work/switch/", views.switch_membership_view, name="switch_membership"),
+    path("work/invitations/", views.invitations_view, name="invitations"),
+    path(
+        "work/invitations/<int:invitation_id>/answer/",
+        views.answer_invitation_view,
+        name="answer_invitation",
+    ),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -10,7 +10,8 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -29,7 +30,7 @@ from keten.accounts.access import (
     request_user,
 )
 from keten.accounts.forms import EnrolForm, LoginForm, TokenForm
-from keten.accounts.models import User
+from keten.accounts.models import Invitation, User
 from keten.audit.log import log_action
 
 PENDING_USER_KEY = "keten_pending_user"
@@ -90,6 +91,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def safe_next(request: HttpRequest) -> str:
+    """Where to go after the second factor: the ``next`` asked for if it is a path of this site,
+    else "My work". Another host, a scheme or a protocol-relative ``//`` address is ignored."""
+    wanted = request.GET.get("next", "")
+    if (
+        wanted.startswith("/")
+        and not wanted.startswith("//")
+        and "\\" not in wanted
+        and url_has_allowed_host_and_scheme(wanted, allowed_hosts=None, require_https=False)
+    ):
+        return wanted
+    return reverse("accounts:home")
+
+
 def no_client_address(request: HttpRequest) -> str:
     """django-axes asks for the client address; Keten never records one."""
     return "0.0.0.0"  # noqa: S104  (a constant, not a bind address)
@@ -126,7 +141,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
                     )
                     % {"count": left},
                 )
-            return redirect(request.GET.get("next") or "accounts:home")
+            return redirect(safe_next(request))
         failures = request.session.get(PENDING_FAILURES_KEY, 0) + 1
         request.session[PENDING_FAILURES_KEY] = failures
         log_action("account.second_factor_failed", actor=user, obj=user)
@@ -208,7 +223,33 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @professional_required
 def home_view(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
-    return render(request, "accounts/home.html", {"membership": membership})
+    invitations = Invitation.objects.filter(user=request_user(request), organisation__is_active=True).count()
+    return render(request, "accounts/home.html", {"membership": membership, "invitations": invitations})
+
+
+@professional_required
+def invitations_view(request: HttpRequest) -> HttpResponse:
+    """The invitations waiting for the logged-in person: accepting one starts the membership."""
+    user = request_user(request)
+    invitations = Invitation.objects.filter(user=user, organisation__is_active=True).select_related(
+        "organisation", "invited_by"
+    )
+    return render(request, "accounts/invitations.html", {"invitations": invitations})
+
+
+@professional_required
+@require_POST
+def answer_invitation_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    user = request_user(request)
+    if request.POST.get("answer") == "accept":
+        membership = services.accept_invitation(user=user, invitation_id=invitation_id)
+        messages.success(
+            request, _("You now also work for %(organisation)s.") % {"organisation": membership.organisation}
+        )
+    else:
+        services.decline_invitation(user=user, invitation_id=invitation_id)
+        messages.info(request, _("You declined the invitation."))
+    return redirect("accounts:invitations")
 
 
 @professional_required

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from keten.accounts.access import administrator_required
-from keten.audit.models import AuditEvent
+from keten.accounts import policy
+from keten.accounts.access import administrator_required, request_user
 
 
 class AuditFilterForm(forms.Form):
@@ -21,8 +21,11 @@ class AuditFilterForm(forms.Form):
 
 @administrator_required
 def audit_list_view(request: HttpRequest) -> HttpResponse:
+    """The whole trail for installation administrators; their own organisations' entries for an
+    organisation administrator (``policy.visible_audit_events``)."""
+    user = request_user(request)
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.select_related("organisation").order_by("-sequence")
+    events = policy.visible_audit_events(user).select_related("organisation").order_by("-sequence")
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:
@@ -40,4 +43,13 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "audit/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "installation_wide": policy.may(user, policy.Power.VIEW_INSTALLATION_AUDIT),
+        },
+    )

@@ -7,14 +7,15 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
-from keten.accounts.models import User
+from keten.accounts.models import Membership, User
 from keten.audit.log import log_action
+from keten.cases.access import CASE_ROLES
 from keten.cases.models import Case, CaseAssignment, ReminderSent
 
 REMINDER_DAYS = 7
@@ -55,6 +56,18 @@ def send_deadline_reminders(today: str | None = None) -> int:
             case__act_by__isnull=False,
             case__act_by__lte=day + timedelta(days=REMINDER_DAYS),
             user__is_active=True,
+        )
+        # Only while the worker still works for the case's centre: an ended membership stops it.
+        .filter(
+            Exists(
+                Membership.objects.filter(
+                    user=OuterRef("user"),
+                    organisation=OuterRef("case__centre"),
+                    role__in=CASE_ROLES,
+                    is_active=True,
+                    organisation__is_active=True,
+                )
+            )
         )
         .values("user")
         .annotate(count=Count("case"), overdue=Count("case", filter=Q(case__document_ends_on__lt=day)))

@@ -573,10 +573,11 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     until = today + timedelta(days=DEADLINE_WINDOW_DAYS)
     centres = managed_centres(user)
     scope = "centre" if request.GET.get("scope") == "centre" and centres else "mine"
+    # Only the cases the person may open now: a membership that ended takes its cases along.
     if scope == "centre":
-        cases = Case.objects.filter(centre__in=centres)
+        cases = Case.objects.visible_to(user).filter(centre__in=centres)
     else:
-        cases = Case.objects.filter(assignments__user=user)
+        cases = Case.objects.visible_to(user).filter(assignments__user=user)
     page = _page(request)
     rows = list(
         cases.needing_action(until)
@@ -601,7 +602,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 def dashboard_deadlines(user: User, limit: int = 5) -> list[tuple[Case, procedure.Deadline]]:
     today = timezone.localdate()
     rows = (
-        Case.objects.filter(assignments__user=user)
+        Case.objects.visible_to(user)
+        .filter(assignments__user=user)
         .needing_action(today + timedelta(days=DEADLINE_WINDOW_DAYS))
         .only(*LIST_FIELDS)
         .order_by("act_by", "id")[:limit]
@@ -636,8 +638,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404
     today = timezone.localdate()
+    # The cases the worker may open today: an ended membership empties the feed at once.
     rows = (
-        Case.objects.filter(assignments__user=user)
+        Case.objects.visible_to(user)
+        .filter(assignments__user=user)
         .open()
         .filter(act_by__isnull=False, act_by__gte=today - timedelta(days=90))
         .only(*LIST_FIELDS)

@@ -2,14 +2,15 @@
 
 - A hotline operator (role ``hotline_operator`` in an organisation of kind ``hotline``) does
   everything: reads, triages, assigns, labels, replies, links, records calls.
-- An administrator may grant another organisation (for example a police unit) access to the inbox
-  with an ``InboxAccess`` row: ``read`` (read reports and add internal notes) or ``work``
-  (everything an operator does). The grant covers every member of that organisation, whatever
-  their role, while they act for it.
+- An installation administrator may grant a chain partner (``policy.INBOX_PARTNER_KINDS``: a
+  centre, police, the prosecution, the social inspection) access to the inbox with an
+  ``InboxAccess`` row: ``read`` (read reports and add internal notes) or ``work`` (everything an
+  operator does). The grant covers every member of that organisation, whatever their role, while
+  they act for it. A grant to any other kind of organisation gives nothing.
 - Nobody else, including administrators themselves, sees any report. Missing and forbidden both
   answer 404.
 - The inbox's own settings (how many days the hotline gives itself to answer a new reporter) are
-  the hotline's: hotline operators and administrators acting for the hotline organisation change
+  the hotline's: hotline operators and organisation administrators acting for the hotline change
   them. Organisations granted access, even ``work``, follow them but do not change them.
 """
 
@@ -23,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from keten.accounts.access import current_membership, professional_required
 from keten.accounts.models import Membership
+from keten.accounts.policy import INBOX_PARTNER_KINDS
 from keten.accounts.roles import OrganisationKind, Role
 from keten.intake.models import AccessLevel, InboxAccess, Report
 
@@ -41,6 +43,8 @@ def inbox_level(membership: Membership | None) -> str | None:
         return None
     if membership.role == Role.HOTLINE_OPERATOR and organisation.kind == OrganisationKind.HOTLINE:
         return WORK
+    if organisation.kind not in INBOX_PARTNER_KINDS:
+        return None
     grant = InboxAccess.objects.filter(organisation=organisation).only("level").first()
     return grant.level if grant is not None else None
 
@@ -52,8 +56,8 @@ def may_work(level: str | None) -> bool:
 def may_change_inbox_settings(membership: Membership | None) -> bool:
     """Whether the person, under this membership, may change the inbox's settings.
 
-    Hotline operators and administrators acting for an active organisation of kind ``hotline``;
-    nobody else (administrators of other organisations and granted organisations included).
+    Hotline operators and organisation administrators acting for an active organisation of kind
+    ``hotline``; nobody else (administrators of other organisations and granted organisations included).
     """
     if membership is None or not membership.is_active:
         return False
@@ -61,7 +65,7 @@ def may_change_inbox_settings(membership: Membership | None) -> bool:
     return (
         organisation.is_active
         and organisation.kind == OrganisationKind.HOTLINE
-        and membership.role in (Role.HOTLINE_OPERATOR, Role.ADMINISTRATOR)
+        and membership.role in (Role.HOTLINE_OPERATOR, Role.ORGANISATION_ADMINISTRATOR)
     )
 
 

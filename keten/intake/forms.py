@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from keten.accounts import policy
 from keten.accounts.models import Organisation
 from keten.core import receipts, regions
 from keten.core.i18n import render
@@ -496,6 +497,5 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
-            kind="hotline"
-        )
+        # Only chain partners (keten.accounts.policy.INBOX_PARTNER_KINDS) can be chosen.
+        self.fields["organisation"].queryset = policy.inbox_grantable_organisations()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from keten.accounts import policy
 from keten.accounts.models import Membership, Organisation, User
 from keten.audit.log import log_action, start_of_today
 from keten.core import receipts, regions
@@ -491,9 +492,13 @@ def set_acknowledge_days(*, days: int, membership: Membership) -> tuple[int, int
 
 
 def grant_inbox_access(*, organisation: Organisation, level: str, actor: User) -> InboxAccess:
-    """An administrator lets an organisation use the inbox (``read`` or ``work``)."""
-    if not actor.is_administrator:
-        raise IntakeError(_("Only an administrator may grant access to the inbox."))
+    """An installation administrator lets a chain partner use the inbox (``read`` or ``work``)."""
+    if not policy.may_grant_inbox(actor):
+        raise IntakeError(_("Only an installation administrator may grant access to the inbox."))
+    if not policy.inbox_grantable_organisations().filter(pk=organisation.pk).exists():
+        raise IntakeError(
+            _("Only a centre, the police, the prosecution or the social inspection may get access.")
+        )
     if level not in AccessLevel.values:
         raise IntakeError(_("Unknown access level."))
     with transaction.atomic():
@@ -501,16 +506,25 @@ def grant_inbox_access(*, organisation: Organisation, level: str, actor: User) -
             organisation=organisation,
             defaults={"level": level, "granted_by": actor, "granted_at": timezone.now()},
         )
-        log_action("inbox.access_granted", actor=actor, obj=organisation, data={"level": level})
+        log_action(
+            "inbox.access_granted",
+            actor=actor,
+            organisation=organisation,
+            obj=organisation,
+            data={"level": level},
+        )
     return grant
 
 
 def revoke_inbox_access(*, organisation: Organisation, actor: User) -> None:
-    if not actor.is_administrator:
-        raise IntakeError(_("Only an administrator may revoke access to the inbox."))
+    """An installation administrator, or the hotline's administrator, withdraws a grant."""
+    if not policy.may_revoke_inbox(actor):
+        raise IntakeError(
+            _("Only an installation administrator or the hotline may withdraw access to the inbox.")
+        )
     with transaction.atomic():
         InboxAccess.objects.filter(organisation=organisation).delete()
-        log_action("inbox.access_revoked", actor=actor, obj=organisation)
+        log_action("inbox.access_revoked", actor=actor, organisation=organisation, obj=organisation)
 
 
 @dataclass(frozen=True)

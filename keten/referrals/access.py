@@ -18,7 +18,7 @@ from keten.cases.models import Case
 from keten.intake.access import access_report
 from keten.referrals import services
 from keten.referrals.models import Consent, Referral, SourceKind, Status
-from keten.referrals.permissions import Action, Scope, policy
+from keten.referrals.permissions import SCOPE_VALUES, Action, Scope, policy
 from keten.screening.access import access_screening
 
 #: How many referrals a list shows at a time (the pages and the API alike).
@@ -42,14 +42,19 @@ def require(membership: Membership, action: Action) -> None:
 
 
 def deny(membership: Membership | None, referral_id: int | str, *, scope: str = "", why: str = "") -> Http404:
-    """Audit a refused read and return the 404 to raise."""
+    """Audit a refused read and return the 404 to raise.
+
+    Only a known scope name is recorded: a value typed into a URL never reaches the trail.
+    """
+    if scope not in SCOPE_VALUES:
+        scope = ""
     log_action(
         "referral.denied",
         actor=membership.user if membership else None,
         organisation=membership.organisation if membership else None,
         object_type="referrals.referral",
         object_id=str(referral_id),
-        data={"scope": scope[:40], "why": why},
+        data={"scope": scope, "why": why},
     )
     return Http404()
 
@@ -153,7 +158,12 @@ def read_referral(
 
 
 def access_part(membership: Membership | None, referral_id: int, scope: str) -> tuple[Referral, Scope]:
-    """One part of a received referral, if the person may see it; else 404 and ``referral.denied``."""
+    """One part of a received referral, if the person may see it; else 404 and ``referral.denied``.
+
+    A scope name that does not exist is refused before anything is looked up or logged with it.
+    """
+    if scope not in SCOPE_VALUES:
+        raise deny(membership, referral_id, why="unknown_scope")
     referral = access_received(membership, referral_id)
     if not policy.may_view_part(membership, referral, scope):
         raise deny(membership, referral_id, scope=scope, why="out_of_scope")

@@ -171,7 +171,7 @@ POLICY: dict[str, Grant] = {
         actions=(Action.RECEIVE,), scopes=(Scope.SITUATION, Scope.PROCEDURE), phases=("compensation",)
     ),
     Role.RAPPORTEUR: _grant(),
-    Role.ADMINISTRATOR: _grant(),
+    Role.ORGANISATION_ADMINISTRATOR: _grant(),
 }
 
 NOTHING = Grant()
@@ -223,13 +223,20 @@ class ReferralPolicy:
         )
 
     def sent(self, membership: Membership | None) -> QuerySet[Referral]:
+        """What the person's organisation sent, less the referrals of case files they may not open:
+        a social worker sees (and may withdraw) the referrals of the cases they may see, no others."""
+        from django.db.models import Q
+
+        from keten.cases.models import Case
         from keten.referrals.models import Referral
 
         if not self.may(membership, Action.VIEW_SENT):
             return Referral.objects.none()
         if membership is None:
             raise ValueError("the referral has no such record")
-        return Referral.objects.filter(from_organisation_id=membership.organisation_id)
+        return Referral.objects.filter(from_organisation_id=membership.organisation_id).filter(
+            Q(case__isnull=True) | Q(case__in=Case.objects.visible_to(membership.user).values("pk"))
+        )
 
     # -- one referral -----------------------------------------------------------------------
     def scopes_for(

@@ -233,7 +233,7 @@ def withdraw_referral(*, actor: User, membership: Membership, referral: Referral
     """The sender ends the receiver's access now."""
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.from_organisation_id != membership.organisation_id or locked.status in (
+        if not policy.sent(membership).filter(pk=locked.pk).exists() or locked.status in (
             Status.WITHDRAWN,
             Status.DECLINED,
         ):

@@ -1,8 +1,13 @@
 """Who may see which figures: the one place that decides it (STYLE.md, convention 4).
 
-- Centre managers see the figures of their own centre only.
-- Administrators and the national rapporteur see every centre, the reports and the exchange pages.
-- Everyone else (social workers included) gets 404; the public page shows protected figures to all.
+The rule itself is ``keten.accounts.policy.figures_scope``:
+
+- Centre managers and a centre's organisation administrators see the figures (and the exchange
+  exports) of their own centre only.
+- Installation administrators and the national rapporteur see every centre, the reports and the
+  national exchange pages.
+- Everyone else (social workers, administrators of other organisations) gets 404; the public page
+  shows protected figures to all.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest
 
+from keten.accounts import policy
 from keten.accounts.access import current_membership, request_user
 from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 
-STATISTICS_ROLES = (Role.CENTRE_MANAGER, Role.ADMINISTRATOR, Role.RAPPORTEUR)
-NATIONAL_ROLES = (Role.ADMINISTRATOR, Role.RAPPORTEUR)
+# The decorators only ask for a membership to act under; ``statistics_viewer`` decides (policy).
+STATISTICS_ROLES = tuple(Role)
+NATIONAL_ROLES = tuple(Role)
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class Viewer:
     membership: Membership
     #: The centres whose figures this person may see, by id, with their names.
     centres: dict[int, str]
-    #: Administrators and the rapporteur: every centre, reports, exchange.
+    #: Installation administrators and the rapporteur: every centre, reports, exchange.
     national: bool
 
     @property
@@ -37,14 +44,11 @@ def statistics_viewer(request: HttpRequest) -> Viewer:
     """The person behind ``request`` as a reader of figures, or 404 (missing and forbidden alike)."""
     user = request_user(request)
     membership = current_membership(request)
-    if membership is None or membership.role not in STATISTICS_ROLES:
+    seen = policy.figures_scope(user, membership)
+    if seen is None or membership is None:
         raise Http404
-    if membership.role == Role.CENTRE_MANAGER:
-        if membership.organisation.kind != OrganisationKind.CENTRE:
-            raise Http404
-        return Viewer(
-            user, membership, {membership.organisation_id: membership.organisation.name}, national=False
-        )
+    if seen.centre is not None:
+        return Viewer(user, membership, {seen.centre.pk: seen.centre.name}, national=False)
     centres = dict(
         Organisation.objects.filter(kind=OrganisationKind.CENTRE).order_by("name").values_list("pk", "name")
     )
@@ -52,7 +56,7 @@ def statistics_viewer(request: HttpRequest) -> Viewer:
 
 
 def national_viewer(request: HttpRequest) -> Viewer:
-    """Administrators and the national rapporteur only (import, national exchange), else 404."""
+    """Installation administrators and the national rapporteur only (import, national exchange), else 404."""
     viewer = statistics_viewer(request)
     if not viewer.national:
         raise Http404

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keten.accounts.models import Membership, User
 from keten.audit.models import AuditEvent
-from tests.base import InEnglish, KetenTestCase
+from tests.base import InEnglish, KetenTestCase, make_person
 
 
 class InviteTests(InEnglish, KetenTestCase):
@@ -23,12 +23,10 @@ class InviteTests(InEnglish, KetenTestCase):
         data.update(overrides)
         return self.client.post(reverse("accounts:invite"), data)
 
-    def test_it_lets_the_superuser_invite_a_person_who_then_sets_a_password(self) -> None:
-        self.admin.is_superuser = True
-        self.admin.save()
+    def test_it_lets_an_installation_administrator_appoint_an_administrator_who_sets_a_password(self) -> None:
         self.login(self.admin)
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.invite()
+            response = self.invite(role="administrator")
         self.assertRedirects(response, reverse("accounts:people"))
         person = User.objects.get(email="new.worker@pag-asa.example")
         self.assertFalse(person.has_usable_password())
@@ -51,15 +49,24 @@ class InviteTests(InEnglish, KetenTestCase):
             AuditEvent.objects.filter(action="account.invited", object_id=str(person.pk)).exists()
         )
 
+    def test_it_lets_an_organisation_administrator_staff_their_own_organisation(self) -> None:
+        centre_admin = make_person("admin@pag-asa.example", self.centre_a, "administrator")
+        self.login(centre_admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.invite()
+        self.assertRedirects(response, reverse("accounts:people"))
+        self.assertTrue(
+            Membership.objects.filter(user__email="new.worker@pag-asa.example", role="social_worker").exists()
+        )
+
     def test_it_limits_an_administrator_to_their_own_organisations(self) -> None:
-        self.login(self.admin)
+        hotline_admin = make_person("admin@hotline.example", self.hotline, "administrator")
+        self.login(hotline_admin)
         response = self.invite()
         self.assertEqual(response.status_code, 400)
         self.assertFalse(User.objects.filter(email="new.worker@pag-asa.example").exists())
 
     def test_it_refuses_a_role_that_does_not_fit_the_organisation(self) -> None:
-        self.admin.is_superuser = True
-        self.admin.save()
         self.login(self.admin)
         response = self.invite(role="magistrate")
         self.assertContains(response, "does not exist in this kind", status_code=400)
@@ -76,7 +83,9 @@ class InviteTests(InEnglish, KetenTestCase):
             membership = Membership.objects.get(user=self.worker_b)
             self.assert_not_found(self.client.post(reverse("accounts:end_membership", args=[membership.pk])))
             self.assert_not_found(
-                self.client.post(reverse("accounts:reset_second_factor", args=[self.worker_b.pk]))
+                self.client.post(
+                    reverse("accounts:reset_second_factor", args=[self.worker_b.pk]), {"reason": "lost"}
+                )
             )
         self.assertEqual(User.objects.filter(email="new.worker@pag-asa.example").count(), 0)
         self.assertTrue(Membership.objects.get(user=self.worker_b).is_active)
@@ -89,8 +98,6 @@ class InviteTests(InEnglish, KetenTestCase):
 class ManageMembershipTests(InEnglish, KetenTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.admin.is_superuser = True
-        self.admin.save()
         self.login(self.admin)
 
     def test_it_ends_a_membership_and_the_person_loses_their_role(self) -> None:
@@ -101,7 +108,9 @@ class ManageMembershipTests(InEnglish, KetenTestCase):
         self.assertFalse(self.worker_b.has_role("social_worker"))
 
     def test_it_resets_a_lost_authenticator(self) -> None:
-        self.client.post(reverse("accounts:reset_second_factor", args=[self.worker_b.pk]))
+        self.client.post(
+            reverse("accounts:reset_second_factor", args=[self.worker_b.pk]), {"reason": "Phone lost"}
+        )
         self.assertFalse(TOTPDevice.objects.filter(user=self.worker_b).exists())
         self.assertTrue(AuditEvent.objects.filter(action="account.two_factor_reset").exists())
 

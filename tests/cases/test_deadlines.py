@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from keten.accounts.models import Membership
 from keten.cases import services
 from keten.cases.models import Case
 from keten.core.procedure import Event
@@ -158,3 +159,36 @@ class DeadlineViewsTest(CaseTestCase):
         self.client.post(en("cases:calendar"), {"action": "revoke"})
         self.client.logout()
         self.assert_not_found(self.client.get(url))
+
+
+class EndedMembershipTest(CaseTestCase):
+    """Deadlines, dashboard, calendar feed and reminders stop the moment a membership ends
+    (issue 13): worker A moves to centre B but stays assigned to a file of centre A."""
+
+    def setUp(self) -> None:
+        today = timezone.localdate()
+        Case.objects.filter(pk=self.case.pk).update(procedure_since=today - timedelta(days=40))
+        services.move_procedure(
+            actor=self.worker_a,
+            case_id=self.case.pk,
+            event=Event.START_REFLECTION,
+            on=today - timedelta(days=40),
+        )
+        self.login(self.worker_a)
+        response = self.client.post(en("cases:calendar"), {"action": "create"})
+        self.feed_url = response.context["feed_url"]
+        self.assertIn(f"Case #{self.case.pk}", self.client.get(self.feed_url).content.decode())
+        Membership.objects.filter(user=self.worker_a, organisation=self.centre_a).update(is_active=False)
+        Membership.objects.create(user=self.worker_a, organisation=self.centre_b, role="social_worker")
+
+    def test_it_drops_the_old_centres_files_from_the_deadlines_and_the_dashboard(self) -> None:
+        self.assertNotContains(self.client.get(en("cases:deadlines")), f"#{self.case.pk}")
+        self.assertNotContains(self.client.get(en("accounts:home")), f"Case #{self.case.pk}")
+
+    def test_it_empties_the_calendar_feed(self) -> None:
+        self.client.logout()
+        self.assertNotIn(f"Case #{self.case.pk}", self.client.get(self.feed_url).content.decode())
+
+    def test_it_sends_no_more_reminders(self) -> None:
+        call_command("send_deadline_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        self.assertEqual(mail.outbox, [])

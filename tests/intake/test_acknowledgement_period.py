@@ -43,7 +43,7 @@ class WhoMayChangeThePeriodTests(PeriodTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.hotline_admin = make_person("admin@hotline.example", cls.hotline, Role.ADMINISTRATOR)
+        cls.hotline_admin = make_person("admin@hotline.example", cls.hotline, Role.ORGANISATION_ADMINISTRATOR)
 
     def test_it_lets_the_hotline_operator_see_and_change_the_period(self) -> None:
         self.login(self.operator)

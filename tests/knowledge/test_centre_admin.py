@@ -75,11 +75,13 @@ class CentreAdminTests(KetenTestCase):
             user.is_staff = True
             user.save(update_fields=["is_staff"])
             self.login(user)
-            self.assertEqual(self.client.get(f"{CHANGELIST}{centre.pk}/change/").status_code, 403, name)
+            # Only installation administrators get into the technical admin: the others, staff or
+            # not, are sent to its login page (302) or refused (403), never shown the centre.
+            self.assertIn(self.client.get(f"{CHANGELIST}{centre.pk}/change/").status_code, (302, 403), name)
             response = self.client.post(
                 f"{CHANGELIST}{centre.pk}/change/", self.change_data(centre, phone="+32 3 999 99 99")
             )
-            self.assertEqual(response.status_code, 403, name)
+            self.assertIn(response.status_code, (302, 403), name)
             self.client.logout()
         centre.refresh_from_db()
         self.assertEqual(centre.phone, "+32 3 201 16 90")

@@ -13,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from keten.accounts.models import Membership
-from keten.accounts.roles import Role
+from keten.accounts.models import Membership, Organisation, User
+from keten.accounts.roles import OrganisationKind, Role
+from keten.audit.log import log_action
 from keten.audit.models import AuditEvent
 from keten.cases.models import Case
 from keten.knowledge.reference import CHAIN_PHASES
 from keten.referrals.models import ChainPhase, Consent
 from keten.referrals.permissions import Action, Scope, grant_for, markdown_table
+from tests.base import make_person
 from tests.referrals.helpers import ReferralTestCase, RolesTestCase, url
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -169,3 +172,90 @@ class ReadmeTableTest(ReferralTestCase):
         out = StringIO()
         call_command("permissions", "--markdown", stdout=out)
         self.assertEqual(out.getvalue(), markdown_table())
+
+
+class OrganisationAdministratorsTest(RolesTestCase):
+    """An organisation administrator of every kind of organisation against every other
+    organisation's people, records and figures (issue 13): nothing reaches across."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        log_action("case.viewed", actor=self.worker_a, organisation=self.centre_a, obj=self.case)
+
+    def administrator_of(self, kind: str) -> tuple[User, Organisation]:
+        organisation = Organisation.objects.create(
+            name=f"Own {kind}", kind=kind, slug=f"own-{kind}".replace("_", "-")
+        )
+        user = make_person(f"admin@own-{kind}.example", organisation, Role.ORGANISATION_ADMINISTRATOR)
+        return user, organisation
+
+    def test_it_keeps_every_kind_of_organisation_administrator_inside_its_organisation(self) -> None:
+        others = list(Membership.objects.exclude(role=Role.ORGANISATION_ADMINISTRATOR).select_related("user"))
+        cases = [self.case, *self.own_case.values()]
+        referrals = [item for kinds in self.referrals.values() for item in kinds.values()]
+        for kind in OrganisationKind:
+            admin, own = self.administrator_of(kind.value)
+            self.client.logout()
+            self.login(admin)
+            with self.subTest(kind=kind.value, what="people"):
+                people = self.client.get(reverse("accounts:people"))
+                self.assertEqual(people.status_code, 200)
+                for membership in others:
+                    self.assertNotContains(people, membership.user.email)
+                    self.assert_not_found(
+                        self.client.post(reverse("accounts:end_membership", args=[membership.pk]))
+                    )
+                    self.assert_not_found(
+                        self.client.post(
+                            reverse("accounts:reset_second_factor", args=[membership.user_id]),
+                            {"reason": "x"},
+                        )
+                    )
+                self.assertFalse(
+                    Membership.objects.filter(pk__in=[m.pk for m in others], is_active=False).exists()
+                )
+            with self.subTest(kind=kind.value, what="invite elsewhere"):
+                response = self.client.post(
+                    reverse("accounts:invite"),
+                    {
+                        "email": f"mole-{kind.value}@example.org",
+                        "full_name": "Mole",
+                        "organisation": self.centre_a.pk,
+                        "role": Role.SOCIAL_WORKER,
+                        "language": "en",
+                    },
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertFalse(User.objects.filter(email=f"mole-{kind.value}@example.org").exists())
+            with self.subTest(kind=kind.value, what="records"):
+                for case in cases:
+                    self.assert_not_found(self.client.get(reverse("cases:detail", args=[case.pk])))
+                for referral in referrals:
+                    self.assert_not_found(self.client.get(url("detail", referral_id=referral.pk)))
+                    self.assertEqual(self.client.get(f"/api/v1/referrals/{referral.pk}").status_code, 404)
+                    for scope in Scope:
+                        self.assert_not_found(
+                            self.client.get(url("part", referral_id=referral.pk, scope=scope.value))
+                        )
+                self.assert_not_found(self.client.get(reverse("intake:inbox")))
+                self.assert_not_found(self.client.get(reverse("intake:detail", args=[self.report.pk])))
+            with self.subTest(kind=kind.value, what="audit"):
+                trail = self.client.get(reverse("audit:list"))
+                self.assertNotContains(trail, "case.viewed")
+                self.assertNotContains(trail, self.worker_a.email)
+            with self.subTest(kind=kind.value, what="figures"):
+                for name in ("statistics:exchange", "statistics:import", "statistics:ctdc_export"):
+                    if kind == OrganisationKind.CENTRE and name != "statistics:import":
+                        continue
+                    self.assert_not_found(self.client.get(reverse(name)))
+                if kind == OrganisationKind.CENTRE:
+                    export = b"".join(self.client.get(reverse("statistics:htcds_export")).streaming_content)  # type: ignore[attr-defined]
+                    self.assertEqual(export.strip(), b"[\n]")
+                else:
+                    self.assert_not_found(self.client.get(reverse("statistics:index")))
+            with self.subTest(kind=kind.value, what="inbox grants"):
+                self.assert_not_found(
+                    self.client.post(
+                        reverse("intake:grant_access"), {"organisation": own.pk, "level": "work"}
+                    )
+                )

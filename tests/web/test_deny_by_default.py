@@ -43,7 +43,7 @@ PUBLIC = {
 }
 PUBLIC_NAMESPACES = {"knowledge"}
 # Open to any logged-in professional, also without an organisation.
-ANY_PROFESSIONAL = {"accounts:home", "accounts:recovery_codes"}
+ANY_PROFESSIONAL = {"accounts:home", "accounts:recovery_codes", "accounts:invitations"}
 SAMPLE_ARGUMENTS = {"int": "1", "str": "sample", "slug": "identity", "path": "1", "": "1"}
 
 

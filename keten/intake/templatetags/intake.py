@@ -23,3 +23,11 @@ def intake_may_change_settings(membership: Membership | None) -> bool:
     from keten.intake.access import may_change_inbox_settings
 
     return may_change_inbox_settings(membership)
+
+
+@register.simple_tag
+def intake_may_see_grants(user: Any) -> bool:
+    """Installation administrators and the hotline's administrators see who may use the inbox."""
+    from keten.accounts import policy
+
+    return policy.may_see_inbox_grants(user)

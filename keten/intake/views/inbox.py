@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from keten.accounts.access import administrator_required, current_membership, request_user
+from keten.accounts import policy
+from keten.accounts.access import current_membership, professional_required, request_user
 from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
@@ -74,7 +75,10 @@ def inbox_people() -> list[tuple[int, str]]:
         Membership.objects.filter(is_active=True, organisation__is_active=True, user__is_active=True)
         .filter(
             Q(role=Role.HOTLINE_OPERATOR, organisation__kind=OrganisationKind.HOTLINE)
-            | Q(organisation__inbox_access__level=AccessLevel.WORK)
+            | Q(
+                organisation__inbox_access__level=AccessLevel.WORK,
+                organisation__kind__in=policy.INBOX_PARTNER_KINDS,
+            )
         )
         .select_related("user")
     )
@@ -397,38 +401,60 @@ def phone_report(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/phone.html", {"form": form})
 
 
-# --- Access grants (administrators) ---------------------------------------------------------
+# --- Access grants (installation administrators; listed for the hotline's administrator) --------
+
+
+def _grants_page(request: HttpRequest, form: GrantForm | None = None, status: int = 200) -> HttpResponse:
+    user = request_user(request)
+    if not policy.may_see_inbox_grants(user):
+        raise Http404
+    may_grant = policy.may_grant_inbox(user)
+    grants = InboxAccess.objects.select_related("organisation", "granted_by")
+    return render(
+        request,
+        "intake/access.html",
+        {
+            "grants": grants,
+            "form": (form or GrantForm()) if may_grant else None,
+            "may_revoke": policy.may_revoke_inbox(user),
+            "partner_kinds": policy.INBOX_PARTNER_KINDS,
+        },
+        status=status,
+    )
 
 
 @require_safe
-@administrator_required
-def access_list(request: HttpRequest, form: GrantForm | None = None) -> HttpResponse:
-    """Which organisations besides the hotline may use the inbox. Administrators only."""
-    grants = InboxAccess.objects.select_related("organisation", "granted_by")
-    return render(request, "intake/access.html", {"grants": grants, "form": form or GrantForm()})
+@professional_required
+def access_list(request: HttpRequest) -> HttpResponse:
+    """Which organisations besides the hotline may use the inbox: installation administrators
+    grant and withdraw; the hotline's own administrators see the list and may withdraw."""
+    return _grants_page(request)
 
 
 @require_POST
-@administrator_required
+@professional_required
 def grant_access(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if not policy.may_grant_inbox(user):
+        raise Http404
     form = GrantForm(request.POST)
     if not form.is_valid():
-        grants = InboxAccess.objects.select_related("organisation", "granted_by")
-        return render(request, "intake/access.html", {"grants": grants, "form": form}, status=400)
+        return _grants_page(request, form, status=400)
     services.grant_inbox_access(
-        organisation=form.cleaned_data["organisation"],
-        level=form.cleaned_data["level"],
-        actor=request_user(request),
+        organisation=form.cleaned_data["organisation"], level=form.cleaned_data["level"], actor=user
     )
     messages.success(request, _("Access to the inbox has been granted."))
     return redirect("intake:access")
 
 
 @require_POST
-@administrator_required
+@professional_required
 def revoke_access(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    user = request_user(request)
+    if not policy.may_revoke_inbox(user):
+        raise Http404
     organisation = get_object_or_404(Organisation, pk=organisation_id, inbox_access__isnull=False)
-    services.revoke_inbox_access(organisation=organisation, actor=request_user(request))
+    services.revoke_inbox_access(organisation=organisation, actor=user)
     messages.success(request, _("Access to the inbox has been withdrawn."))
     return redirect("intake:access")
 

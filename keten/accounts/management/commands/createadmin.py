@@ -1,4 +1,4 @@
-"""Create the first administrator of an installation (or another one later)."""
+"""Create the first installation administrator (or another one later), on the server only."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from keten.audit.log import log_action
 
 
 class Command(BaseCommand):
-    help = "Create an administrator who can invite everybody else."
+    help = "Create an installation administrator (who appoints each organisation's administrators)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", help="the administrator's e-mail address")
@@ -60,9 +60,11 @@ class Command(BaseCommand):
             user.is_superuser = True
             user.is_staff = True
             user.save()
-            Membership.objects.create(user=user, organisation=organisation, role=Role.ADMINISTRATOR)
+            Membership.objects.create(
+                user=user, organisation=organisation, role=Role.ORGANISATION_ADMINISTRATOR
+            )
             log_action("account.administrator_created", actor="keten createadmin", obj=user)
         with translation.override("en"):
             login = settings.SITE_URL + reverse("accounts:login")
-        self.stdout.write(self.style.SUCCESS(f"Administrator {email} created."))
+        self.stdout.write(self.style.SUCCESS(f"Installation administrator {email} created."))
         self.stdout.write(f"Log in at {login} and set up the code on your phone.")
