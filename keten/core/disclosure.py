@@ -26,23 +26,32 @@ with every published number and every relation, where a hidden quantity is known
 
 - ``[1, min_count - 1]`` when it is hidden as small ("primary": its footnote says "fewer than 5
   people"; ``[0, min_count - 1]`` when zeros are hidden too),
-- ``[min_count, ∞)`` when it is hidden to protect another ("secondary"): the method note says that
-  every count from 1 to ``min_count - 1`` is marked as small, and zeros are never hidden as
-  complements, so a reader who knows the method knows this much, even though the footnote itself
-  says nothing about the value.
+- ``[1, ∞)`` when it is hidden for another reason ("secondary": its footnote says nothing of its
+  size; zeros are always published, so a reader knows it is not 0; ``[0, ∞)`` when zeros are
+  hidden too).
 
 A release is protected when every hidden quantity can move by at least ``min_interval_width``
-(default 1: never pinned). The solver works over the reals; the integer bounds are its bounds
-rounded inwards, which can only be wider than what an integer attacker finds, so the proof is
-checked once more with the rounding taken into account (see :func:`_bounds`).
+(default 1: never pinned). A quantity the relations need but no table shows (the people of a year
+when only the forms by year are published) is unknown to the reader: ``[0, ∞)``. The solver works
+over the reals, like the attacker the auditor models; its bounds are rounded inwards to whole
+numbers. For one table they are exact over whole numbers (the constraints form a network, whose
+matrix is totally unimodular); across tables an attacker solving an integer programme could in
+rare cases narrow a range further.
 
-**How complements are chosen.** Hidden quantities are taken one at a time, primary ones first, the
-largest first. When the auditor finds one too narrow, the published quantities that share a
-relation with it (or with the hidden quantities it is connected to) are tried in order of cost (a
-quantity costs its count, a total twice its count: readers rely on totals most); the first one that
-frees the target is hidden, or, when none does alone, the cheapest one, and the search goes on.
-Hiding a quantity only widens the others' intervals, so each target is settled for good once it
-passes, and the complements join the queue (a complement that would itself be pinned is of no use).
+**How complements are chosen.** Hidden quantities are taken one at a time, the largest small
+counts first. When one is too narrow, one LP finds the cheapest published quantities to hide so
+that it can move by the required width: every quantity connected to it may take any value a reader
+would allow, but a published one pays its cost (its count, a total twice its count) per unit it
+moves. The ones that move are hidden ("secondary"). Where a small count can only be freed if a
+small total's footnote says less (four hidden 1s under a hidden total of 4 are otherwise all 1),
+that total is marked "secondary" instead of "primary". Hiding a quantity, or saying less about
+it, only widens the others' ranges, so a target once settled stays settled.
+
+**Proof.** Every solution the solver returns is a full set of values consistent with what is
+published; the auditor keeps them, checks them again at the end by plain arithmetic (not by the
+solver), and requires that, across them, every hidden quantity takes values at least the required
+width apart (or has no upper bound). Keeping them also spares most LPs: a quantity already seen to
+move needs no LP of its own. A release that cannot be protected raises :class:`DisclosureError`.
 
 Open data may instead get noisy counts with :func:`geometric_counts` (differential privacy), and
 the epsilon spent is tracked by a :class:`PrivacyBudget`.
@@ -57,6 +66,9 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple, TypeAlias
+
+# Imported when the module loads (a second or more), so that no request pays for it.
+from scipy.optimize import linprog
 
 from keten.core.i18n import Message, _
 
@@ -729,8 +741,6 @@ class _Auditor:
     ) -> tuple[float | None, dict[Key, float]]:
         """The extreme of a weighted sum of hidden quantities (None: unbounded above) and a
         solution reaching it (empty when unbounded)."""
-        from scipy.optimize import linprog  # imported here: only what publishes pays for it
-
         keys, relations = self._part(objective, extra)
         column = {key: index for index, key in enumerate(keys)}
         values = self.release._values
@@ -830,8 +840,6 @@ class _Auditor:
         total of 4 are otherwise all 1). With that, the solution is consistent with everything
         published. Published zeros never move (they are never hidden as complements).
         """
-        from scipy.optimize import linprog
-
         release = self.release
         values = release._values
         keys, relations = self._region(target)

@@ -2,13 +2,13 @@
 
 A :class:`StatTable` holds only what may be published: shown numbers, hidden cells (with no value at
 all, so no template, export or chart can leak one), labels, the counting note and the method note.
-The true counts never leave :func:`build_*`.
 
-Tables on one page are kept apart so that no cell of one is a total of another: gender appears only
-as the columns of "people by year and gender" (whose row totals are the people per year), age only
-in "age at the start of exploitation" (age groups by minor/adult, so the adult/minor split is its
-column totals), forms only in their two tables, and so on. The one number they all share, the total
-of people, is hidden everywhere when it is small.
+Tables are built in two steps. Each builder (``people_by_year_and_gender`` ...) counts and returns a
+:class:`Draft`: its numbers, each named by the people it counts (:func:`people`), and what a reader
+knows of them. :func:`publish` protects the drafts of one page, export, PDF or public block
+together, as one release, so a number shown by two tables (the total, the people of a year, of a
+form ...) is hidden in both or in neither, and no combination of tables gives a hidden number away.
+The true counts never leave the drafts.
 """
 
 from __future__ import annotations
