@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -472,12 +473,28 @@ _counted: ContextVar[dict[Any, Any] | None] = ContextVar("statistics_counted", d
 
 @contextmanager
 def counted_once() -> Iterator[None]:
-    """Within this block, a count two tables need is asked of the database once."""
+    """Within this block, a count two tables need is asked of the database once, and every count
+    reads one snapshot of the database: a case registered meanwhile must not make two tables of one
+    release disagree about one number (the release refuses that, and nothing would be published)."""
     token = _counted.set({})
     try:
-        yield
+        with _one_snapshot():
+            yield
     finally:
         _counted.reset(token)
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    if connection.in_atomic_block:  # already in a transaction (a test, a command): keep it
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # READ COMMITTED takes a new snapshot per query; REPEATABLE READ keeps the first one.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield  # SQLite: one read transaction already sees one snapshot
 
 
 def _once(name: str, scope: Scope, compute: Callable[[], Any]) -> Any:
