@@ -2,24 +2,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
-DEMO_CACHE_KEY = "cases:demo-present"
-DEMO_CACHE_SECONDS = 60
+#: Where one request keeps the answer, so the banner and the statistics filters agree and ask once.
+_REQUEST_ATTRIBUTE = "_keten_demo_present"
 
 
-def demo_present() -> bool:
-    """Whether demo cases exist; cached for a minute so that pages cost no query."""
-    present = cache.get(DEMO_CACHE_KEY)
-    if present is None:
-        from keten.cases.models import Case
+def demo_present(request: HttpRequest | None = None) -> bool:
+    """Whether demo cases exist, asked of the database: the one source of truth that every server
+    process shares (a per-process cache let some processes serve real figures as the demo view for
+    a minute after demo data was loaded). One indexed ``EXISTS`` on the partial index ``case_demo``,
+    remembered for the rest of the request only."""
+    if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
+        return bool(getattr(request, _REQUEST_ATTRIBUTE))
+    from keten.cases.models import Case
 
-        present = Case.objects.filter(demo=True).exists()
-        cache.set(DEMO_CACHE_KEY, present, DEMO_CACHE_SECONDS)
-    return bool(present)
+    present = Case.objects.filter(demo=True).exists()
+    if request is not None:
+        setattr(request, _REQUEST_ATTRIBUTE, present)
+    return present
 
 
 def demo_banner(request: HttpRequest) -> dict[str, Any]:
     """``demo_banner`` for base.html: true while fictitious demo cases are in the database."""
-    return {"demo_banner": demo_present()}
+    return {"demo_banner": demo_present(request)}

@@ -1,46 +1,57 @@
 """Disclosure control for published figures.
 
 Counts of victims are small and the people behind them are in danger: a published figure must never
-let anyone recognise a person (DESIGN.md, principle 1; domain REFERENCE.md, section 9). This module
-protects a two-way table of counts (rows by columns, published with its row totals, column totals
-and grand total) and a one-way table (one column and its total) in two steps, as statistical
-offices do (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, chapter 5):
+let anyone recognise a person, alone or combined with anything else published with it (DESIGN.md,
+principle 1; domain REFERENCE.md, section 9). Statistical offices protect tables in two steps
+(Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, chapter 4 and 5):
 
 1. **Primary suppression.** A count from 1 to ``min_count - 1`` (default 1 to 4) is hidden. Totals
    are counts too and follow the same rule. Zeros are published unless ``suppress_zeros`` is set.
 2. **Secondary suppression.** Hiding one cell in a row is useless when the row total is published:
-   the hidden value is the total minus the other cells. So further cells are hidden until no hidden
-   value can be worked out, exactly, from everything that is published.
+   the hidden value is the total minus the other cells. So further counts are hidden until no hidden
+   value can be worked out from everything that is published.
 
-"Cannot be worked out" is checked, not hoped for. :func:`feasible_interval` is the auditor: for
-every hidden cell it computes the smallest and the largest value that is consistent with all
-published numbers, which is exactly what an attacker with a linear-programming solver can learn
-(Cox, "Suppression methodology and statistical disclosure control", JASA 75, 1980). A table is
-protected when every hidden cell can move by at least ``min_interval_width`` (default 1: the value
-is never pinned).
+**A release is the unit of protection.** Everything published together (a page, an export, a PDF,
+a public block) is one :class:`Release`: a set of *quantities* (the number of people in 2023, the
+number of women, the number of minors in 2023 ...) named by keys the caller chooses, and the linear
+relations a reader knows between them (a total is the sum of its parts; in a table where a person
+may be in several rows, each row is at most the number of people). A quantity shown in two tables is
+one key, so it is hidden everywhere or nowhere, and the auditor sees every way tables combine: the
+age table cannot hide a total that the gender table shows.
 
-How the auditor works. Write the table with its totals as a bordered grid: the cells, a last column
-of row totals and a last row of column totals, with the grand total in the corner. Give every
-inner cell and the corner a plus sign and every total a minus sign. Then every row and every column
-of the signed grid adds up to zero, which is the flow-conservation law of a network whose nodes are
-the rows and the columns and whose arcs are the cells. The published numbers fix some arcs; the
-hidden ones may change as long as counts stay non-negative. Raising one hidden cell by ``t`` means
-sending ``t`` units around a cycle of hidden cells, so the largest possible rise (or fall) of a
-cell is a maximum flow. The network matrix is totally unimodular, so the real and the integer
-ranges coincide: the bounds are exact for counts of people.
+**The auditor** (:meth:`Release.audit`) is the attacker with a linear-programming solver (Cox,
+"Suppression methodology and statistical disclosure control", JASA 75, 1980): for each hidden
+quantity it asks ``scipy.optimize.linprog`` (HiGHS) for the least and the greatest value consistent
+with every published number and every relation, where a hidden quantity is known to lie in
 
-How hidden complements are chosen. For each hidden cell that the auditor finds pinned, the
-cheapest cycle of cells through it is hidden as well, where a cell already hidden costs nothing and
-another cell costs its count, a total twice its count (smaller complements first, then fewer;
-readers rely on the totals most). Published zeros are never hidden as complements: a hidden zero
-can only move up, and the hidden cells of its row would add up to the small count itself. A cycle
-always exists (through the totals, at worst), and moving along it changes every cell on it by at
-least the required width, so the result always passes the final audit, which is run anyway.
+- ``[1, min_count - 1]`` when it is hidden as small ("primary": its footnote says "fewer than 5
+  people"; ``[0, min_count - 1]`` when zeros are hidden too),
+- ``[1, ∞)`` when it is hidden for another reason ("secondary": its footnote says nothing of its
+  size; zeros are always published, so a reader knows it is not 0; ``[0, ∞)`` when zeros are
+  hidden too).
 
-Limits. The guarantee holds for one table on its own. Tables that share cells (victims by year and
-gender, and by year and age group) must be protected together or from disjoint data, and the hidden
-cells of one row may add up to a small number (two hidden cells of 1 and 2 next to a published
-total show that 3 people fall in one of two groups).
+A release is protected when every hidden quantity can move by at least ``min_interval_width``
+(default 1: never pinned). A quantity the relations need but no table shows (the people of a year
+when only the forms by year are published) is unknown to the reader: ``[0, ∞)``. The solver works
+over the reals, like the attacker the auditor models; its bounds are rounded inwards to whole
+numbers. For one table they are exact over whole numbers (the constraints form a network, whose
+matrix is totally unimodular); across tables an attacker solving an integer programme could in
+rare cases narrow a range further.
+
+**How complements are chosen.** Hidden quantities are taken one at a time, the largest small
+counts first. When one is too narrow, one LP finds the cheapest published quantities to hide so
+that it can move by the required width: every quantity connected to it may take any value a reader
+would allow, but a published one pays its cost (its count, a total twice its count) per unit it
+moves. The ones that move are hidden ("secondary"). Where a small count can only be freed if a
+small total's footnote says less (four hidden 1s under a hidden total of 4 are otherwise all 1),
+that total is marked "secondary" instead of "primary". Hiding a quantity, or saying less about
+it, only widens the others' ranges, so a target once settled stays settled.
+
+**Proof.** Every solution the solver returns is a full set of values consistent with what is
+published; the auditor keeps them, checks them again at the end by plain arithmetic (not by the
+solver), and requires that, across them, every hidden quantity takes values at least the required
+width apart (or has no upper bound). Keeping them also spares most LPs: a quantity already seen to
+move needs no LP of its own. A release that cannot be protected raises :class:`DisclosureError`.
 
 Open data may instead get noisy counts with :func:`geometric_counts` (differential privacy), and
 the epsilon spent is tracked by a :class:`PrivacyBudget`.
@@ -48,14 +59,16 @@ the epsilon spent is tracked by a :class:`PrivacyBudget`.
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 from collections import deque
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple, TypeAlias
+
+# Imported when the module loads (a second or more), so that no request pays for it.
+from scipy.optimize import linprog
 
 from keten.core.i18n import Message, _
 
@@ -65,15 +78,18 @@ from keten.core.i18n import Message, _
 CellKey: TypeAlias = tuple[int | None, int | None]
 #: Why a cell is hidden: it is small itself, or it protects a small one.
 Reason: TypeAlias = Literal["primary", "secondary"]
+#: The name of a quantity in a release: any hashable value the caller chooses. Two tables showing
+#: the same quantity must use the same key.
+Key: TypeAlias = Hashable
 
 #: Counts from 1 to ``DEFAULT_MIN_COUNT - 1`` are hidden (REFERENCE.md, section 9).
 DEFAULT_MIN_COUNT = 5
 #: A hidden value must be able to move by at least this much: by default, it is never pinned.
 DEFAULT_MIN_INTERVAL_WIDTH = 1
 
-# Positions in the bordered grid: (row, column), the last row and column holding the totals.
-_Position: TypeAlias = tuple[int, int]
-_Grid: TypeAlias = list[list[int]]
+
+class DisclosureError(RuntimeError):
+    """A release could not be protected, or its audit failed: nothing of it may be published."""
 
 
 # --- Published tables ------------------------------------------------------------------------
@@ -102,22 +118,22 @@ class PublishedCell:
 
 @dataclass(frozen=True)
 class ProtectedTable:
-    """A table of counts ready to publish: cells, totals and the method that protected them.
+    """One table of a protected release, laid out for display: cells, totals and the method.
 
-    For a one-way table (see :func:`protect_column`) there is one column and each row total is
-    the row's single cell, published or hidden together with it.
+    A total the table does not publish is ``None``. For a one-way table (see :func:`protect_column`)
+    there is one column and each row total is the row's single cell, published or hidden with it.
     """
 
     row_labels: tuple[str, ...]
     column_labels: tuple[str, ...]
     cells: tuple[tuple[PublishedCell, ...], ...]
-    row_totals: tuple[PublishedCell, ...]
-    column_totals: tuple[PublishedCell, ...]
-    total: PublishedCell
+    row_totals: tuple[PublishedCell | None, ...]
+    column_totals: tuple[PublishedCell | None, ...]
+    total: PublishedCell | None
     method: Message
     min_count: int = DEFAULT_MIN_COUNT
 
-    def cell(self, key: CellKey) -> PublishedCell:
+    def cell(self, key: CellKey) -> PublishedCell | None:
         match key:
             case (None, None):
                 return self.total
@@ -130,7 +146,7 @@ class ProtectedTable:
         raise ValueError(f"Not a cell: {key!r}.")
 
     def keys(self) -> Iterator[CellKey]:
-        """Every published position, row by row, each row followed by its total, totals last."""
+        """Every position, row by row, each row followed by its total, totals last."""
         rows: list[int | None] = [*range(len(self.row_labels)), None]
         columns: list[int | None] = [*range(len(self.column_labels)), None]
         for row in rows:
@@ -139,21 +155,12 @@ class ProtectedTable:
 
     @property
     def suppressed(self) -> tuple[CellKey, ...]:
-        return tuple(key for key in self.keys() if self.cell(key).suppressed)
+        return tuple(key for key in self.keys() if (cell := self.cell(key)) is not None and cell.suppressed)
 
     def explain(self, key: CellKey) -> Message | None:
         """Why a cell is hidden, in words a reader of the table understands (principle 4)."""
-        reason = self.cell(key).reason
-        if reason == "primary":
-            return Message(
-                _("Hidden: fewer than %(threshold)s people, who could be recognised."),
-                {"threshold": self.min_count},
-            )
-        if reason == "secondary":
-            return Message(
-                _("Hidden so that the small numbers hidden nearby cannot be worked out from the totals.")
-            )
-        return None
+        cell = self.cell(key)
+        return explain_reason(cell.reason if cell else None, min_count=self.min_count)
 
 
 class Interval(NamedTuple):
@@ -177,7 +184,15 @@ class Interval(NamedTuple):
         return self.low <= value and (self.high is None or value <= self.high)
 
 
-# --- Protecting a table ----------------------------------------------------------------------
+# --- A release ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``sum(coefficient * quantity) == 0`` (``kind`` "eq") or ``<= 0`` (``kind`` "le")."""
+
+    terms: tuple[tuple[Key, int], ...]
+    kind: Literal["eq", "le"]
 
 
 def describe_method(*, min_count: int = DEFAULT_MIN_COUNT, suppress_zeros: bool = False) -> Message:
@@ -202,6 +217,335 @@ def describe_method(*, min_count: int = DEFAULT_MIN_COUNT, suppress_zeros: bool 
     )
 
 
+def explain_reason(reason: Reason | None, *, min_count: int) -> Message | None:
+    """Why a quantity is hidden, in words a reader understands (principle 4).
+
+    Never more than the auditor assumes: "fewer than 5" is the interval [1, 4] the auditor gives a
+    primary cell; the secondary note gives no number at all.
+    """
+    if reason == "primary":
+        return Message(
+            _("Hidden: fewer than %(threshold)s people, who could be recognised."), {"threshold": min_count}
+        )
+    if reason == "secondary":
+        return Message(
+            _("Hidden so that the small numbers hidden nearby cannot be worked out from the totals.")
+        )
+    return None
+
+
+class Release:
+    """Everything published together: quantities with their true counts, which of them are
+    published, and the linear relations between them that a reader knows.
+
+    Build it, then call :meth:`protect`. Keys are chosen by the caller; a quantity that appears in
+    several tables is declared once and keeps one key (:meth:`count` refuses two different values
+    for one key, which catches two tables that disagree).
+    """
+
+    def __init__(
+        self,
+        *,
+        min_count: int = DEFAULT_MIN_COUNT,
+        min_interval_width: int = DEFAULT_MIN_INTERVAL_WIDTH,
+        suppress_zeros: bool = False,
+    ) -> None:
+        if min_count < 2:
+            raise ValueError("min_count must be at least 2: a threshold of 1 hides nothing.")
+        if min_interval_width < 1:
+            raise ValueError("min_interval_width must be at least 1.")
+        # A small count lies in [1, min_count - 1] (or from 0): it cannot move further than that.
+        room = min_count - 1 if suppress_zeros else min_count - 2
+        if min_interval_width > room:
+            raise ValueError(
+                f"min_interval_width {min_interval_width} cannot be met: a hidden small count "
+                f"can only move by {room} with min_count {min_count}."
+            )
+        self.min_count = min_count
+        self.min_interval_width = min_interval_width
+        self.suppress_zeros = suppress_zeros
+        self._values: dict[Key, int] = {}
+        self._published: dict[Key, None] = {}  # an ordered set
+        self._margins: set[Key] = set()
+        self._relations: list[Relation] = []
+        self.last_solves = 0  # how many LPs the last protect() solved (for benchmarks)
+
+    # Declaring quantities and relations.
+
+    def count(self, key: Key, value: int) -> None:
+        """Declare a quantity and its true count (published or not)."""
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"Counts are non-negative integers, not {value!r}.")
+        known = self._values.setdefault(key, value)
+        if known != value:
+            raise ValueError(f"Two counts for {key!r}: {known} and {value}.")
+
+    def publish(self, key: Key, value: int) -> None:
+        """Declare a quantity and publish it (shown, or hidden by :meth:`protect`)."""
+        self.count(key, value)
+        self._published[key] = None
+
+    def value(self, key: Key) -> int:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise ValueError(f"No count declared for {key!r}.") from None
+
+    def relate(self, terms: Mapping[Key, int], kind: Literal["eq", "le"]) -> None:
+        """``sum(coefficient * quantity)`` is zero (``"eq"``) or at most zero (``"le"``)."""
+        cleaned = tuple((key, coefficient) for key, coefficient in terms.items() if coefficient)
+        total = sum(self.value(key) * coefficient for key, coefficient in cleaned)
+        if (kind == "eq" and total != 0) or (kind == "le" and total > 0):
+            raise ValueError(f"The counts break the relation {cleaned!r} ({kind}).")
+        if cleaned:
+            self._relations.append(Relation(cleaned, kind))
+
+    def add_sum(self, total: Key, parts: Iterable[Key]) -> None:
+        """``total`` is the sum of ``parts`` (each part once)."""
+        terms: dict[Key, int] = {total: -1}
+        for part in parts:
+            terms[part] = terms.get(part, 0) + 1
+        self.relate(terms, "eq")
+        self._margins.add(total)
+
+    def add_at_most(self, part: Key, whole: Iterable[Key]) -> None:
+        """``part`` is at most the sum of ``whole`` (a row of a table where a person may be in
+        several rows is at most the number of people)."""
+        terms: dict[Key, int] = {part: 1}
+        for key in whole:
+            terms[key] = terms.get(key, 0) - 1
+        self.relate(terms, "le")
+
+    def add_at_least(self, parts: Iterable[Key], whole: Iterable[Key]) -> None:
+        """The sum of ``parts`` is at least the sum of ``whole`` (everyone is in some row)."""
+        terms: dict[Key, int] = {}
+        for key in whole:
+            terms[key] = terms.get(key, 0) + 1
+        for key in parts:
+            terms[key] = terms.get(key, 0) - 1
+        self.relate(terms, "le")
+
+    def add_grid(
+        self,
+        cells: Sequence[Sequence[Key]],
+        counts: Sequence[Sequence[int]],
+        *,
+        row_totals: Sequence[Key] | None = None,
+        column_totals: Sequence[Key] | None = None,
+        total: Key | None = None,
+    ) -> None:
+        """Publish a table of counts and the totals given (each a sum of its cells)."""
+        rows = [list(row) for row in counts]
+        if not rows or not rows[0] or any(len(row) != len(rows[0]) for row in rows):
+            raise ValueError("A table needs at least one row and one column, all of one length.")
+        if len(cells) != len(rows) or any(
+            len(line) != len(row) for line, row in zip(cells, rows, strict=True)
+        ):
+            raise ValueError("The keys do not match the shape of the table.")
+        for line, row in zip(cells, rows, strict=True):
+            for key, value in zip(line, row, strict=True):
+                self.publish(key, value)
+        if row_totals is not None:
+            for key, line, row in zip(row_totals, cells, rows, strict=True):
+                self.publish(key, sum(row))
+                self.add_sum(key, line)
+        if column_totals is not None:
+            for index, key in enumerate(column_totals):
+                self.publish(key, sum(row[index] for row in rows))
+                self.add_sum(key, [line[index] for line in cells])
+        if total is not None:
+            self.publish(total, sum(map(sum, rows)))
+            parts = row_totals or column_totals or [key for line in cells for key in line]
+            self.add_sum(total, parts)
+
+    @property
+    def published(self) -> tuple[Key, ...]:
+        return tuple(self._published)
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        return tuple(self._relations)
+
+    def is_small(self, value: int) -> bool:
+        return value < self.min_count and (value > 0 or self.suppress_zeros)
+
+    # Protecting.
+
+    def protect(self) -> ProtectedRelease:
+        """Hide every small published count and the cheapest complements, then prove it.
+
+        Raises :class:`DisclosureError` if the release cannot be protected (it never is published
+        half-protected).
+        """
+        hidden: dict[Key, Reason] = {
+            key: "primary" for key in self._published if self.is_small(self._values[key])
+        }
+        auditor = _Auditor(self, hidden)
+        auditor.explore(list(hidden))
+        queue = deque(sorted(hidden, key=lambda key: (-self._values[key], repr(key))))  # larger first
+        while queue:
+            target = queue.popleft()
+            while not auditor.settle(target):
+                complements, demoted, solution = auditor.complements(target)
+                for key in complements:
+                    hidden[key] = "secondary"
+                    queue.append(key)
+                for key in demoted:
+                    hidden[key] = "secondary"  # its footnote says less: its bounds are wider
+                auditor.remember(solution)
+        # The proof: the solutions kept are tables consistent with everything published (checked
+        # here by plain arithmetic, not by the solver), and in them every hidden quantity moves by
+        # at least the required width (or it has no upper bound at all).
+        for solution in auditor.solutions:
+            if not auditor.check(solution):
+                raise DisclosureError("A recorded solution no longer fits the release.")
+        for key in hidden:
+            if not (auditor.proven(key) or key in auditor.unbounded):
+                raise DisclosureError(f"Disclosure audit failed for {key!r}.")
+        self.last_solves = auditor.solves
+        return ProtectedRelease(
+            shown={key: self._values[key] for key in self._published if key not in hidden},
+            hidden=dict(hidden),
+            min_count=self.min_count,
+            suppress_zeros=self.suppress_zeros,
+            min_interval_width=self.min_interval_width,
+        )
+
+    def _cost(self, key: Key) -> int:
+        value = self._values[key]
+        return 2 * value if key in self._margins else value
+
+    # Auditing.
+
+    def audit(self, published: ProtectedRelease) -> dict[Key, Interval]:
+        """For every hidden quantity, the least and the greatest value consistent with everything
+        published, the relations and the bounds a reader knows from the footnotes and the method.
+
+        Uses only what is published (never the true counts of hidden quantities).
+        """
+        hidden = dict(published.hidden)
+        for key in hidden:
+            if key not in self._published:
+                raise ValueError(f"{key!r} is hidden but was never published.")
+        for key, value in published.shown.items():
+            if self._values.get(key) != value:
+                raise ValueError(f"The published value of {key!r} differs from the release.")
+        auditor = _Auditor(self, hidden)
+        return {key: auditor.interval(key) for key in hidden}
+
+
+@dataclass(frozen=True)
+class ProtectedRelease:
+    """What may be published: the shown counts and the hidden keys with their reasons.
+
+    Holds no true count of a hidden quantity, so nothing built from it can leak one.
+    """
+
+    shown: Mapping[Key, int]
+    hidden: Mapping[Key, Reason]
+    min_count: int = DEFAULT_MIN_COUNT
+    suppress_zeros: bool = False
+    min_interval_width: int = DEFAULT_MIN_INTERVAL_WIDTH
+    method: Message = field(init=False)
+
+    def __post_init__(self) -> None:
+        overlap = set(self.shown) & set(self.hidden)
+        if overlap:
+            raise ValueError(f"Shown and hidden at once: {sorted(map(repr, overlap))}.")
+        object.__setattr__(
+            self, "method", describe_method(min_count=self.min_count, suppress_zeros=self.suppress_zeros)
+        )
+
+    def cell(self, key: Key) -> PublishedCell:
+        reason = self.hidden.get(key)
+        if reason is not None:
+            return PublishedCell.hidden(reason)
+        try:
+            return PublishedCell.shown(self.shown[key])
+        except KeyError:
+            raise ValueError(f"{key!r} is not part of this release.") from None
+
+    def explain(self, key: Key) -> Message | None:
+        return explain_reason(self.hidden.get(key), min_count=self.min_count)
+
+    def bounds(self, reason: Reason) -> Interval:
+        """What a reader knows of a hidden quantity from its footnote and the method note."""
+        if reason == "primary":
+            return Interval(0 if self.suppress_zeros else 1, self.min_count - 1)
+        return Interval(0 if self.suppress_zeros else 1, None)
+
+    def table(
+        self,
+        cells: Sequence[Sequence[Key]],
+        *,
+        row_labels: Sequence[str],
+        column_labels: Sequence[str],
+        row_totals: Sequence[Key] | None = None,
+        column_totals: Sequence[Key] | None = None,
+        total: Key | None = None,
+    ) -> ProtectedTable:
+        """One table of the release laid out for display. A total that is not published (a table
+        where a person may be in several columns has no row totals) is given as ``None`` and shown
+        as an empty, unmarked cell."""
+        if len(cells) != len(row_labels) or any(len(line) != len(column_labels) for line in cells):
+            raise ValueError("The labels do not match the shape of the table.")
+
+        def published(key: Key | None) -> PublishedCell | None:
+            return None if key is None else self.cell(key)
+
+        return ProtectedTable(
+            row_labels=tuple(row_labels),
+            column_labels=tuple(column_labels),
+            cells=tuple(tuple(self.cell(key) for key in line) for line in cells),
+            row_totals=tuple(
+                published(row_totals[index] if row_totals is not None else None)
+                for index in range(len(cells))
+            ),
+            column_totals=tuple(
+                published(column_totals[index] if column_totals is not None else None)
+                for index in range(len(column_labels))
+            ),
+            total=published(total),
+            method=self.method,
+            min_count=self.min_count,
+        )
+
+
+# --- Protecting one table ----------------------------------------------------------------------
+
+
+def _grid_keys(rows: int, columns: int) -> tuple[list[list[CellKey]], list[CellKey], list[CellKey], CellKey]:
+    cells: list[list[CellKey]] = [[(row, column) for column in range(columns)] for row in range(rows)]
+    return (
+        cells,
+        [(row, None) for row in range(rows)],
+        [(None, column) for column in range(columns)],
+        (None, None),
+    )
+
+
+def table_release(
+    counts: Sequence[Sequence[int]],
+    *,
+    min_count: int = DEFAULT_MIN_COUNT,
+    suppress_zeros: bool = False,
+    min_interval_width: int = DEFAULT_MIN_INTERVAL_WIDTH,
+) -> Release:
+    """A release of one two-way table with its row, column and grand totals, keyed by
+    :data:`CellKey`. For a one-column table the row totals are the cells themselves (one key)."""
+    rows = _checked_counts(counts)
+    release = Release(
+        min_count=min_count, suppress_zeros=suppress_zeros, min_interval_width=min_interval_width
+    )
+    cells, row_totals, column_totals, total = _grid_keys(len(rows), len(rows[0]))
+    if len(rows[0]) == 1:
+        release.add_grid(cells, rows, column_totals=column_totals, total=total)
+        release.add_sum(total, column_totals)
+    else:
+        release.add_grid(cells, rows, row_totals=row_totals, column_totals=column_totals, total=total)
+    return release
+
+
 def protect_table(
     counts: Sequence[Sequence[int]],
     *,
@@ -211,41 +555,13 @@ def protect_table(
     suppress_zeros: bool = False,
     min_interval_width: int = DEFAULT_MIN_INTERVAL_WIDTH,
 ) -> ProtectedTable:
-    """Protect a two-way table of counts published with its row, column and grand totals.
-
-    Primary suppression hides every count (cell or total) from 1 to ``min_count - 1``, and zeros
-    too when ``suppress_zeros``; secondary suppression then hides the cheapest further cells until
-    :func:`feasible_interval` lets every hidden value move by at least ``min_interval_width``.
-    Source: REFERENCE.md, section 9 (Keten's default threshold: 1 to 4 hidden).
-    """
-    if min_count < 2:
-        raise ValueError("min_count must be at least 2: a threshold of 1 hides nothing.")
-    if min_interval_width < 1:
-        raise ValueError("min_interval_width must be at least 1.")
-    grid = _bordered(_checked_counts(counts, row_labels, column_labels))
-    primary = {
-        position
-        for position in _positions(grid)
-        if _is_small(grid, position, min_count=min_count, suppress_zeros=suppress_zeros)
-    }
-    hidden = _secondary_suppression(grid, primary, width=min_interval_width, hide_zeros=suppress_zeros)
-    reasons: dict[CellKey, Reason] = {}
-    for position in sorted(hidden):
-        key = _key(grid, position)
-        reasons[key] = "primary" if position in primary else "secondary"
-    table = apply_suppression(
-        counts,
-        reasons,
-        row_labels=row_labels,
-        column_labels=column_labels,
-        method=describe_method(min_count=min_count, suppress_zeros=suppress_zeros),
-        min_count=min_count,
+    """Protect a two-way table of counts published with its row, column and grand totals on its own
+    (a release of one table). Source: REFERENCE.md, section 9 (default threshold: 1 to 4 hidden)."""
+    rows = _checked_counts(counts, row_labels, column_labels)
+    release = table_release(
+        rows, min_count=min_count, suppress_zeros=suppress_zeros, min_interval_width=min_interval_width
     )
-    # The construction guarantees the audit; run it anyway, so a bug can never publish a figure.
-    for key, interval in feasible_interval(counts, table).items():
-        if interval.width is not None and interval.width < min_interval_width:
-            raise RuntimeError(f"Disclosure audit failed for cell {key}: {interval}.")
-    return table
+    return _layout(release.protect(), rows, row_labels, column_labels)
 
 
 def protect_column(
@@ -272,84 +588,395 @@ def protect_column(
     )
 
 
+def _layout(
+    protected: ProtectedRelease,
+    rows: Sequence[Sequence[int]],
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+) -> ProtectedTable:
+    cells, row_totals, column_totals, total = _grid_keys(len(rows), len(rows[0]))
+    one_column = len(rows[0]) == 1
+    return protected.table(
+        cells,
+        row_labels=row_labels,
+        column_labels=column_labels,
+        row_totals=[line[0] for line in cells] if one_column else row_totals,
+        column_totals=column_totals,
+        total=total,
+    )
+
+
 def apply_suppression(
     counts: Sequence[Sequence[int]],
     suppressed: Mapping[CellKey, Reason],
     *,
     row_labels: Sequence[str],
     column_labels: Sequence[str],
-    method: Message,
     min_count: int = DEFAULT_MIN_COUNT,
+    suppress_zeros: bool = False,
 ) -> ProtectedTable:
     """Lay out a table with the given cells hidden, checking nothing.
 
-    :func:`protect_table` builds its result with it; use it directly only to audit a suppression
-    pattern chosen by other means (never publish the result without :func:`feasible_interval`).
+    Use it only to audit a suppression pattern chosen by other means (never publish the result
+    without :func:`feasible_interval`).
     """
-    grid = _bordered(_checked_counts(counts, row_labels, column_labels))
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    positions = {_position(grid, key): reason for key, reason in suppressed.items()}
-
-    def published(position: _Position) -> PublishedCell:
-        reason = positions.get(position)
-        if reason is not None:
-            return PublishedCell.hidden(reason)
-        return PublishedCell.shown(grid[position[0]][position[1]])
-
-    return ProtectedTable(
-        row_labels=tuple(row_labels),
-        column_labels=tuple(column_labels),
-        cells=tuple(
-            tuple(published((row, column)) for column in range(last_column)) for row in range(last_row)
-        ),
-        row_totals=tuple(published((row, last_column)) for row in range(last_row)),
-        column_totals=tuple(published((last_row, column)) for column in range(last_column)),
-        total=published((last_row, last_column)),
-        method=method,
+    rows = _checked_counts(counts, row_labels, column_labels)
+    release = table_release(rows, min_count=min_count, suppress_zeros=suppress_zeros)
+    hidden: dict[Key, Reason] = {_one_column_key(key, rows): reason for key, reason in suppressed.items()}
+    for key in hidden:
+        if key not in release.published:
+            raise ValueError(f"No cell {key} in this table.")
+    protected = ProtectedRelease(
+        shown={key: release.value(key) for key in release.published if key not in hidden},
+        hidden=hidden,
         min_count=min_count,
+        suppress_zeros=suppress_zeros,
     )
-
-
-# --- The auditor -----------------------------------------------------------------------------
+    return _layout(protected, rows, row_labels, column_labels)
 
 
 def feasible_interval(table: Sequence[Sequence[int]], published: ProtectedTable) -> dict[CellKey, Interval]:
-    """For every hidden cell, the least and the greatest value consistent with what is published.
+    """For every hidden cell of one table, the least and the greatest value consistent with what
+    is published and with the bounds its footnote gives (see :meth:`Release.audit`).
 
-    ``table`` holds the true counts (without totals), ``published`` what was released. The bounds
-    are exact over non-negative integers and over non-negative reals alike (the constraints form a
-    network, whose matrix is totally unimodular). A cell is recoverable when its interval is a
-    single point. The true counts only provide one consistent starting point; the result depends
-    on the published numbers alone.
+    ``table`` holds the true counts (without totals); it only serves to check that ``published``
+    is a table of the same shape and shown values.
     """
-    grid, hidden = _audited(table, published)
-    intervals: dict[CellKey, Interval] = {}
-    for position in sorted(hidden):
-        value = grid[position[0]][position[1]]
-        rise, _unused = _movement(grid, hidden, position, increase=True)
-        fall, _unused = _movement(grid, hidden, position, increase=False)
-        high = None if rise >= _infinity(grid) else value + rise
-        intervals[_key(grid, position)] = Interval(low=value - fall, high=high)
-    return intervals
+    rows = _checked_counts(table, published.row_labels, published.column_labels)
+    release = table_release(rows, min_count=published.min_count)
+    shown: dict[Key, int] = {}
+    hidden: dict[Key, Reason] = {}
+    for position in published.keys():
+        cell = published.cell(position)
+        if cell is None:
+            continue
+        own: Key = _one_column_key(position, rows)
+        if cell.reason is not None:
+            hidden[own] = cell.reason
+        else:
+            shown[own] = cell.value or 0
+    for own, value in shown.items():
+        if release.value(own) != value:
+            raise ValueError(f"The published value of cell {own} differs from the table.")
+    intervals = release.audit(ProtectedRelease(shown=shown, hidden=hidden, min_count=published.min_count))
+    return {_cell_key(key): interval for key, interval in intervals.items()}
 
 
-def extreme_tables(
-    table: Sequence[Sequence[int]], published: ProtectedTable, key: CellKey
-) -> tuple[list[list[int]], list[list[int]]]:
-    """Two full tables consistent with ``published``, giving a hidden cell its least and greatest value.
+def _one_column_key(key: CellKey, rows: Sequence[Sequence[int]]) -> CellKey:
+    """In a one-column table, the total of a row is the row's cell itself."""
+    row, column = key
+    return (row, 0) if len(rows[0]) == 1 and row is not None and column is None else key
 
-    Each is a bordered grid: the cells with each row's total appended, then a last row of column
-    totals ending with the grand total. They are evidence that anyone can check by hand: both
-    agree with every published number, yet differ in the hidden cell. When the cell has no upper
-    bound, the second table gives it some large value.
+
+def _cell_key(key: Key) -> CellKey:
+    if not isinstance(key, tuple) or len(key) != 2:
+        raise ValueError(f"Not a cell: {key!r}.")
+    return (key[0], key[1])
+
+
+# --- The auditor: linear programming -----------------------------------------------------------
+
+
+class _Auditor:
+    """Feasible intervals of hidden quantities by linear programming, one connected part at a time.
+
+    Only relations with a hidden quantity matter; hidden quantities that share no relation are
+    independent, so each LP holds only the part of the release connected to its target.
+
+    Every solution the solver returns is a table consistent with everything published. Hiding one
+    more quantity only relaxes the constraints, so a solution stays valid while complements are
+    added: the auditor keeps, for every quantity, the least and greatest value seen in any solution
+    (``seen``), and a quantity whose seen values already differ by the required width needs no
+    further LP. That keeps a page to a few dozen small LPs.
     """
-    grid, hidden = _audited(table, published)
-    position = _position(grid, key)
-    if position not in hidden:
-        raise ValueError(f"Cell {key} is published, not hidden.")
-    _rise, highest = _movement(grid, hidden, position, increase=True)
-    _fall, lowest = _movement(grid, hidden, position, increase=False)
-    return lowest, highest
+
+    def __init__(self, release: Release, hidden: dict[Key, Reason]) -> None:
+        self.release = release
+        self.hidden = hidden  # shared with the caller: complements are added as they are chosen
+        self.by_key: dict[Key, list[int]] = {}
+        for index, relation in enumerate(release.relations):
+            for key, _coefficient in relation.terms:
+                self.by_key.setdefault(key, []).append(index)
+        self.seen: dict[Key, tuple[float, float]] = {}
+        self.unbounded: set[Key] = set()
+        self.solutions: list[dict[Key, float]] = []
+        self.solves = 0
+
+    def _part(self, targets: Iterable[Key], extra: Key | None) -> tuple[list[Key], list[int]]:
+        """The hidden quantities connected to ``targets`` and the relations between them."""
+        hidden = self.hidden.keys() | ({extra} if extra is not None else set())
+        published = self.release._published
+        keys = list(dict.fromkeys(targets))
+        seen_keys, relations, seen_relations = set(keys), [], set()
+        queue = deque(keys)
+        while queue:
+            key = queue.popleft()
+            for index in self.by_key.get(key, ()):
+                if index in seen_relations:
+                    continue
+                seen_relations.add(index)
+                relations.append(index)
+                for other, _coefficient in self.release.relations[index].terms:
+                    if (other in hidden or other not in published) and other not in seen_keys:
+                        seen_keys.add(other)
+                        keys.append(other)
+                        queue.append(other)
+        return keys, relations
+
+    def unknown(self, key: Key) -> bool:
+        """Hidden, or never published (a quantity a relation needs but no table shows)."""
+        return key in self.hidden or key not in self.release._published
+
+    def bounds(self, key: Key) -> tuple[int, int | None]:
+        """What a reader knows of an unknown quantity: see the module's documentation."""
+        release = self.release
+        if key not in release._published:
+            return (0, None)
+        if self.hidden.get(key) == "primary":
+            return (0 if release.suppress_zeros else 1, release.min_count - 1)
+        return (0 if release.suppress_zeros else 1, None)
+
+    def solve(
+        self, objective: Mapping[Key, float], extra: Key | None = None, *, maximise: bool
+    ) -> tuple[float | None, dict[Key, float]]:
+        """The extreme of a weighted sum of hidden quantities (None: unbounded above) and a
+        solution reaching it (empty when unbounded)."""
+        keys, relations = self._part(objective, extra)
+        column = {key: index for index, key in enumerate(keys)}
+        values = self.release._values
+        rows_eq: list[list[float]] = []
+        rhs_eq: list[float] = []
+        rows_le: list[list[float]] = []
+        rhs_le: list[float] = []
+        for index in relations:
+            relation = self.release.relations[index]
+            row = [0.0] * len(keys)
+            constant = 0.0
+            for key, coefficient in relation.terms:
+                if key in column:
+                    row[column[key]] += coefficient
+                else:
+                    constant += coefficient * values[key]  # a published count
+            (rows_eq if relation.kind == "eq" else rows_le).append(row)
+            (rhs_eq if relation.kind == "eq" else rhs_le).append(-constant)
+        sign = -1.0 if maximise else 1.0
+        costs = [0.0] * len(keys)
+        for key, weight in objective.items():
+            costs[column[key]] = sign * weight
+        self.solves += 1
+        result = linprog(
+            costs,
+            A_ub=rows_le or None,
+            b_ub=rhs_le or None,
+            A_eq=rows_eq or None,
+            b_eq=rhs_eq or None,
+            bounds=[self.bounds(key) for key in keys],
+            method="highs",
+        )
+        if result.status == 3 and maximise:  # unbounded above
+            return None, {}
+        if result.status != 0:
+            raise DisclosureError(f"The audit of {list(objective)!r} failed: {result.message}")
+        solution = {key: float(result.x[column[key]]) for key in keys}
+        return sign * float(result.fun), solution
+
+    def remember(self, solution: Mapping[Key, float]) -> None:
+        """Record a solution of the current state (not of a trial)."""
+        self.solutions.append(dict(solution))
+        for key, value in solution.items():
+            low, high = self.seen.get(key, (value, value))
+            self.seen[key] = (min(low, value), max(high, value))
+
+    def _seen(self, key: Key) -> tuple[float, float]:
+        value = float(self.release._values[key])  # the true table is a solution too
+        low, high = self.seen.get(key, (value, value))
+        return min(low, value), max(high, value)
+
+    def proven(self, key: Key) -> bool:
+        low, high = self._seen(key)
+        return math.floor(high + _TOLERANCE) - math.ceil(low - _TOLERANCE) >= self.release.min_interval_width
+
+    def explore(self, keys: Sequence[Key]) -> None:
+        """Push every hidden quantity of ``keys`` up together, then down: two LPs that usually
+        show most of them can move."""
+        if not keys:
+            return
+        for maximise in (True, False):
+            _extreme, solution = self.solve(dict.fromkeys(keys, 1.0), maximise=maximise)
+            if solution:
+                self.remember(solution)
+
+    def settle(self, target: Key) -> bool:
+        """Whether ``target`` can move by the required width in the current state."""
+        if self.proven(target) or target in self.unbounded:
+            return True
+        for maximise in (True, False):
+            extreme, solution = self.solve({target: 1.0}, maximise=maximise)
+            if extreme is None:
+                self.unbounded.add(target)  # and the true value is feasible
+                return True
+            self.remember(solution)
+            if self.proven(target):
+                return True
+        return False
+
+    def interval(self, target: Key) -> Interval:
+        high, _solution = self.solve({target: 1.0}, maximise=True)
+        low, _solution = self.solve({target: 1.0}, maximise=False)
+        assert low is not None  # noqa: S101 - minimising over non-negative counts is bounded
+        return _bounds(low, high)
+
+    def complements(self, target: Key) -> tuple[list[Key], list[Key], dict[Key, float]]:
+        """The cheapest published quantities to hide so that ``target`` moves enough, the small
+        ones whose footnote must say less, and a solution that proves it.
+
+        One LP per direction (the target up by the width from the least value seen, or down from
+        the greatest): every quantity connected to the target may take any value a reader would
+        allow it, but a published one pays its cost (its count, a total twice its count) per unit
+        it moves away from the published value, and a small hidden one pays a far higher price per
+        unit it goes past ``min_count - 1``. The published quantities that move are the
+        complements; the small ones that go past their bound are marked "secondary" instead of
+        "primary" (their footnote then says nothing of their size: four hidden ones under a hidden
+        total of 4 are otherwise all 1). With that, the solution is consistent with everything
+        published. Published zeros never move (they are never hidden as complements).
+        """
+        release = self.release
+        values = release._values
+        keys, relations = self._region(target)
+        column = {key: index for index, key in enumerate(keys)}
+        movable = [key for key in keys if not self.unknown(key) and values[key] > 0]
+        small = [key for key in keys if self.hidden.get(key) == "primary"]
+        moves = len(keys)  # two deviation columns per movable quantity, then one per small one
+        slacks = moves + 2 * len(movable)
+        size = slacks + len(small)
+        rows_eq: list[list[float]] = []
+        rhs_eq: list[float] = []
+        rows_le: list[list[float]] = []
+        rhs_le: list[float] = []
+        for index in relations:
+            relation = release.relations[index]
+            row = [0.0] * size
+            for key, coefficient in relation.terms:
+                row[column[key]] += coefficient
+            (rows_eq if relation.kind == "eq" else rows_le).append(row)
+            (rhs_eq if relation.kind == "eq" else rhs_le).append(0.0)
+        costs = [0.0] * size
+        for offset, key in enumerate(movable):
+            row = [0.0] * size  # x - up + down = published value
+            row[column[key]] = 1.0
+            row[moves + 2 * offset] = -1.0
+            row[moves + 2 * offset + 1] = 1.0
+            rows_eq.append(row)
+            rhs_eq.append(float(values[key]))
+            costs[moves + 2 * offset] = costs[moves + 2 * offset + 1] = float(release._cost(key)) + 1.0
+        demotion = 1.0 + 2.0 * sum(costs)
+        for offset, key in enumerate(small):
+            row = [0.0] * size  # x - slack <= min_count - 1
+            row[column[key]] = 1.0
+            row[slacks + offset] = -1.0
+            rows_le.append(row)
+            rhs_le.append(float(release.min_count - 1))
+            costs[slacks + offset] = demotion
+        bounds: list[tuple[float, float | None]] = []
+        for key in keys:
+            if key in small:
+                bounds.append((self.bounds(key)[0], None))
+            elif self.unknown(key) or key in movable:
+                bounds.append(
+                    self.bounds(key) if self.unknown(key) else (0 if release.suppress_zeros else 1, None)
+                )
+            else:
+                bounds.append((values[key], values[key]))  # a published zero
+        bounds.extend([(0.0, None)] * (size - moves))
+        width = release.min_interval_width
+        low, high = self._seen(target)
+        least, most = bounds[column[target]]
+        goals = ((math.ceil(low - _TOLERANCE) + width, most), (least, math.floor(high + _TOLERANCE) - width))
+        best: tuple[float, list[Key], list[Key], dict[Key, float]] | None = None
+        for goal in goals:
+            if (goal[1] is not None and goal[0] > goal[1]) or (goal[0] is not None and goal[0] < least):
+                continue
+            bounds[column[target]] = goal
+            self.solves += 1
+            result = linprog(
+                costs,
+                A_ub=rows_le or None,
+                b_ub=rhs_le or None,
+                A_eq=rows_eq or None,
+                b_eq=rhs_eq or None,
+                bounds=bounds,
+                method="highs",
+            )
+            if result.status != 0:
+                continue
+            moved = [
+                key
+                for offset, key in enumerate(movable)
+                if result.x[moves + 2 * offset] + result.x[moves + 2 * offset + 1] > _TOLERANCE
+            ]
+            demoted = [key for offset, key in enumerate(small) if result.x[slacks + offset] > _TOLERANCE]
+            if best is None or float(result.fun) < best[0]:
+                solution = {
+                    key: float(result.x[column[key]]) for key in keys if key in moved or self.unknown(key)
+                }
+                best = (float(result.fun), moved, demoted, solution)
+        if best is None or not (best[1] or best[2]):
+            raise DisclosureError(f"Nothing can be hidden that would protect {target!r}.")
+        return best[1], best[2], best[3]
+
+    def _region(self, target: Key) -> tuple[list[Key], list[int]]:
+        """Every quantity connected to ``target`` through relations, hidden or published."""
+        keys, seen_keys, relations, seen_relations = [target], {target}, [], set()
+        queue = deque([target])
+        while queue:
+            key = queue.popleft()
+            for index in self.by_key.get(key, ()):
+                if index in seen_relations:
+                    continue
+                seen_relations.add(index)
+                relations.append(index)
+                for other, _coefficient in self.release.relations[index].terms:
+                    if other not in seen_keys:
+                        seen_keys.add(other)
+                        keys.append(other)
+                        queue.append(other)
+        return keys, relations
+
+    def check(self, solution: Mapping[Key, float]) -> bool:
+        """A solution satisfies every relation and bound of the current state (a cheap proof that
+        the recorded evidence still holds, independent of the solver)."""
+        values = self.release._values
+        for key, value in solution.items():
+            low, high = self.bounds(key)
+            if (
+                not self.unknown(key)
+                or value < low - _TOLERANCE
+                or (high is not None and value > high + _TOLERANCE)
+            ):
+                return False
+        for index in {index for key in solution for index in self.by_key.get(key, ())}:
+            relation = self.release.relations[index]
+            total = 0.0
+            for key, coefficient in relation.terms:
+                if self.unknown(key):
+                    total += coefficient * solution.get(key, values[key])
+                else:
+                    total += coefficient * values[key]
+            if (relation.kind == "eq" and abs(total) > 1e-4) or (relation.kind == "le" and total > 1e-4):
+                return False
+        return True
+
+
+#: Solvers work in floating point; a bound within this of an integer is that integer.
+_TOLERANCE = 1e-6
+
+
+def _bounds(low: float, high: float | None) -> Interval:
+    """Integer bounds from the solver's real ones, rounded inwards (every integer solution lies
+    within). The network of one table has integer extremes (total unimodularity); across tables an
+    attacker solving an integer programme could in rare cases find a narrower range than this."""
+    integer_low = math.ceil(low - _TOLERANCE)
+    return Interval(integer_low, None if high is None else math.floor(high + _TOLERANCE))
 
 
 # --- Differential privacy for open data ------------------------------------------------------
@@ -453,262 +1080,25 @@ def as_epsilon(value: Decimal | int | float | str) -> Decimal:
     return amount
 
 
-# --- Internals: the bordered grid ------------------------------------------------------------
+# --- Internals ---------------------------------------------------------------------------------
 
 
 def _checked_counts(
-    counts: Sequence[Sequence[int]], row_labels: Sequence[str], column_labels: Sequence[str]
+    counts: Sequence[Sequence[int]],
+    row_labels: Sequence[str] | None = None,
+    column_labels: Sequence[str] | None = None,
 ) -> list[list[int]]:
     rows = [list(row) for row in counts]
     if not rows or not rows[0]:
         raise ValueError("A table needs at least one row and one column.")
-    if len(row_labels) != len(rows) or any(len(row) != len(column_labels) for row in rows):
+    if any(len(row) != len(rows[0]) for row in rows):
+        raise ValueError("Every row of a table has the same number of cells.")
+    if (row_labels is not None and len(row_labels) != len(rows)) or (
+        column_labels is not None and len(column_labels) != len(rows[0])
+    ):
         raise ValueError("The labels do not match the shape of the table.")
     for row in rows:
         for count in row:
             if isinstance(count, bool) or not isinstance(count, int) or count < 0:
                 raise ValueError(f"Counts are non-negative integers, not {count!r}.")
     return rows
-
-
-def _bordered(rows: Sequence[Sequence[int]]) -> _Grid:
-    """The cells with row totals appended and a last row of column totals and the grand total."""
-    grid = [[*row, sum(row)] for row in rows]
-    grid.append([sum(column) for column in zip(*grid, strict=True)])
-    return grid
-
-
-def _positions(grid: _Grid) -> Iterator[_Position]:
-    for row in range(len(grid)):
-        for column in range(len(grid[0])):
-            yield (row, column)
-
-
-def _key(grid: _Grid, position: _Position) -> CellKey:
-    row, column = position
-    return (
-        None if row == len(grid) - 1 else row,
-        None if column == len(grid[0]) - 1 else column,
-    )
-
-
-def _position(grid: _Grid, key: CellKey) -> _Position:
-    row, column = key
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    if (row is not None and not 0 <= row < last_row) or (
-        column is not None and not 0 <= column < last_column
-    ):
-        raise ValueError(f"No cell {key} in this table.")
-    return (last_row if row is None else row, last_column if column is None else column)
-
-
-def _is_total(grid: _Grid, position: _Position) -> bool:
-    """A row or column total (not the grand total): it carries a minus sign in the network."""
-    return (position[0] == len(grid) - 1) != (position[1] == len(grid[0]) - 1)
-
-
-def _is_small(grid: _Grid, position: _Position, *, min_count: int, suppress_zeros: bool) -> bool:
-    value = grid[position[0]][position[1]]
-    return value < min_count and (value > 0 or suppress_zeros)
-
-
-def _infinity(grid: _Grid) -> int:
-    """Larger than any bounded change: a bounded cell never exceeds the sum of what is published."""
-    return 2 * sum(map(sum, grid)) + 1
-
-
-def _audited(table: Sequence[Sequence[int]], published: ProtectedTable) -> tuple[_Grid, set[_Position]]:
-    grid = _bordered(_checked_counts(table, published.row_labels, published.column_labels))
-    hidden: set[_Position] = set()
-    for key in published.keys():
-        position = _position(grid, key)
-        cell = published.cell(key)
-        if cell.suppressed:
-            hidden.add(position)
-        elif cell.value != grid[position[0]][position[1]]:
-            raise ValueError(f"The published value of cell {key} differs from the table.")
-    return grid, hidden
-
-
-# --- Internals: the network ------------------------------------------------------------------
-#
-# Nodes: rows 0..R (R is the row of column totals), then columns R+1..R+1+C. The signed value
-# z of a cell is its count (inner cells and the grand total) or minus its count (row and column
-# totals); a change dz > 0 is flow from the row node to the column node, dz < 0 the reverse.
-
-
-def _row_node(row: int) -> int:
-    return row
-
-
-def _column_node(grid: _Grid, column: int) -> int:
-    return len(grid) + column
-
-
-def _capacities(grid: _Grid, hidden: set[_Position], exclude: _Position) -> list[dict[int, int]]:
-    """How far each hidden cell can change in each direction while its count stays >= 0."""
-    infinity = _infinity(grid)
-    capacity: list[dict[int, int]] = [{} for _node in range(len(grid) + len(grid[0]))]
-    for position in hidden:
-        if position == exclude:
-            continue
-        row, column = position
-        value = grid[row][column]
-        row_node, column_node = _row_node(row), _column_node(grid, column)
-        total = _is_total(grid, position)
-        capacity[row_node][column_node] = value if total else infinity  # dz > 0
-        capacity[column_node][row_node] = infinity if total else value  # dz < 0
-    return capacity
-
-
-def _movement(grid: _Grid, hidden: set[_Position], target: _Position, *, increase: bool) -> tuple[int, _Grid]:
-    """The largest change of a hidden cell (capped at infinity) and a table that achieves it."""
-    row, column = target
-    value = grid[row][column]
-    raises_z = increase != _is_total(grid, target)
-    row_node, column_node = _row_node(row), _column_node(grid, column)
-    # The change travels through the target cell, then back around a cycle of other hidden cells.
-    source, sink = (column_node, row_node) if raises_z else (row_node, column_node)
-    capacity = _capacities(grid, hidden, exclude=target)
-    limit = _infinity(grid) if increase else value
-    amount, residual = _max_flow(capacity, source, sink, limit)
-    witness = [list(line) for line in grid]
-    witness[row][column] += amount if increase else -amount
-    for other in hidden:
-        if other == target:
-            continue
-        forward = _row_node(other[0]), _column_node(grid, other[1])
-        flow = capacity[forward[0]][forward[1]] - residual[forward[0]][forward[1]]
-        witness[other[0]][other[1]] += -flow if _is_total(grid, other) else flow
-    return amount, witness
-
-
-def _max_flow(
-    capacity: list[dict[int, int]], source: int, sink: int, limit: int
-) -> tuple[int, list[dict[int, int]]]:
-    """Edmonds-Karp maximum flow, stopped at ``limit``; returns the flow and residual capacities."""
-    residual = [dict(arcs) for arcs in capacity]
-    for node, arcs in enumerate(capacity):
-        for neighbour in arcs:
-            residual[neighbour].setdefault(node, 0)
-    total = 0
-    while total < limit:
-        parent = {source: source}
-        queue = deque([source])
-        while queue and sink not in parent:
-            node = queue.popleft()
-            for neighbour, room in residual[node].items():
-                if room > 0 and neighbour not in parent:
-                    parent[neighbour] = node
-                    queue.append(neighbour)
-        if sink not in parent:
-            break
-        push = limit - total
-        node = sink
-        while node != source:
-            push = min(push, residual[parent[node]][node])
-            node = parent[node]
-        node = sink
-        while node != source:
-            residual[parent[node]][node] -= push
-            residual[node][parent[node]] += push
-            node = parent[node]
-        total += push
-    return total, residual
-
-
-# --- Internals: choosing the complements -----------------------------------------------------
-
-
-def _secondary_suppression(
-    grid: _Grid, primary: set[_Position], *, width: int, hide_zeros: bool
-) -> set[_Position]:
-    hidden = set(primary)
-    settled: set[_Position] = set()
-    # Larger primary cells first: their cycles tend to cover the smaller ones too.
-    for target in sorted(primary, key=lambda position: (-grid[position[0]][position[1]], position)):
-        if target in settled:
-            continue
-        rise, _unused = _movement(grid, hidden, target, increase=True)
-        fall, _unused = _movement(grid, hidden, target, increase=False)
-        if rise + fall >= width:
-            settled.add(target)
-            continue
-        cycle = _cheapest_cycle(grid, hidden, target, width=width, hide_zeros=hide_zeros)
-        hidden.update(cycle)
-        settled.update(cycle)  # every cell on the cycle moves by `width` along it
-    return hidden
-
-
-def _cheapest_cycle(
-    grid: _Grid, hidden: set[_Position], target: _Position, *, width: int, hide_zeros: bool
-) -> list[_Position]:
-    """The cheapest cycle of cells through ``target`` along which all can move by ``width``.
-
-    A hidden cell costs nothing; a published one costs its count (twice its count for a total,
-    because readers rely on the totals most), then one per cell. Cells whose
-    count must go down on the cycle need a count of at least ``width``. Published zeros are never
-    hidden as complements: a hidden zero can only move up, and the hidden cells of its line would
-    add up to the small count itself. A cycle without them exists for any non-zero target (through
-    the totals, at worst).
-    """
-    cells = len(grid) * len(grid[0])
-    grand_total = (len(grid) - 1, len(grid[0]) - 1)
-    row, column = target
-    row_node, column_node = _row_node(row), _column_node(grid, column)
-    arcs: list[list[tuple[int, int, _Position]]] = [[] for _node in range(len(grid) + len(grid[0]))]
-    for position in _positions(grid):
-        if position == target:
-            continue
-        value = grid[position[0]][position[1]]
-        if value == 0 and not hide_zeros and position not in hidden:
-            continue
-        total = _is_total(grid, position)
-        weight = 2 * value if total or position == grand_total else value
-        cost = 0 if position in hidden else weight * (cells + 1) + 1
-        forward = _row_node(position[0]), _column_node(grid, position[1])
-        if not total or value >= width:  # dz > 0 lowers a total
-            arcs[forward[0]].append((forward[1], cost, position))
-        if total or value >= width:  # dz < 0 lowers an inner cell or the grand total
-            arcs[forward[1]].append((forward[0], cost, position))
-    target_value = grid[row][column]
-    target_total = _is_total(grid, target)
-    candidates: list[tuple[int, list[_Position]]] = []
-    # Raise z of the target (row -> column), then come back from its column to its row; or lower it.
-    for raises_z, source, sink in ((True, column_node, row_node), (False, row_node, column_node)):
-        lowers_count = raises_z == target_total
-        if lowers_count and target_value < width:
-            continue
-        found = _shortest_path(arcs, source, sink)
-        if found is not None:
-            candidates.append(found)
-    if not candidates:
-        raise RuntimeError(f"No protecting cycle through {target}; the table is inconsistent.")
-    _cost, path = min(candidates)
-    return [target, *path]
-
-
-def _shortest_path(
-    arcs: list[list[tuple[int, int, _Position]]], source: int, sink: int
-) -> tuple[int, list[_Position]] | None:
-    """Dijkstra; returns the cost and the cells along the path, or None if the sink is unreachable."""
-    best = {source: 0}
-    via: dict[int, tuple[int, _Position]] = {}
-    queue = [(0, source)]
-    while queue:
-        cost, node = heapq.heappop(queue)
-        if node == sink:
-            path: list[_Position] = []
-            while node != source:
-                node, position = via[node]
-                path.append(position)
-            return cost, path[::-1]
-        if cost > best[node]:
-            continue
-        for neighbour, step, position in arcs[node]:
-            candidate = cost + step
-            if candidate < best.get(neighbour, candidate + 1):
-                best[neighbour] = candidate
-                via[neighbour] = (node, position)
-                heapq.heappush(queue, (candidate, neighbour))
-    return None

@@ -8,8 +8,14 @@ import io
 from collections.abc import Iterator, Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from keten.statistics.tables import CellView, StatTable
+
+#: The first line of every export, PDF and page of demo figures: they must never pass for real ones.
+DEMO_MARK = gettext_lazy(
+    "DEMO: fictitious figures. Every person counted here is invented; these are not real cases."
+)
 
 #: A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -60,10 +66,16 @@ def table_lines(table: StatTable) -> Iterator[list[object]]:
         yield [f"({number}) {text}"]
 
 
-def to_csv(tables: Sequence[StatTable], *, heading: str) -> str:
+def _first_lines(heading: str, demo: bool) -> list[list[object]]:
+    lines: list[list[object]] = [[str(DEMO_MARK)]] if demo else []
+    return [*lines, [neutralised(heading)]]
+
+
+def to_csv(tables: Sequence[StatTable], *, heading: str, demo: bool = False) -> str:
+    """The tables as CSV; with ``demo``, the first line says the figures are fictitious."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow([neutralised(heading)])
+    writer.writerows(_first_lines(heading, demo))
     writer.writerow([_("%(mark)s: hidden to protect the people counted (see the notes).") % {"mark": "x"}])
     for table in tables:
         writer.writerow([])
@@ -72,7 +84,9 @@ def to_csv(tables: Sequence[StatTable], *, heading: str) -> str:
     return output.getvalue()
 
 
-def to_xlsx(tables: Sequence[StatTable], *, heading: str) -> bytes:
+def to_xlsx(tables: Sequence[StatTable], *, heading: str, demo: bool = False) -> bytes:
+    """The tables as XLSX, one sheet each; with ``demo``, every sheet's first row says the figures
+    are fictitious (a sheet is often copied on its own)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -80,11 +94,14 @@ def to_xlsx(tables: Sequence[StatTable], *, heading: str) -> bytes:
     for table in tables:
         title = _sheet_title(table.slug, used)
         sheet = workbook.create_sheet(title=title)
-        sheet.append([neutralised(heading)])
+        for line in _first_lines(heading, demo):
+            sheet.append(line)
         for line in table_lines(table):
             sheet.append([neutralised(value) for value in line])
     if not tables:
-        workbook.create_sheet(title="figures").append([neutralised(heading)])
+        sheet = workbook.create_sheet(title="figures")
+        for line in _first_lines(heading, demo):
+            sheet.append(line)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

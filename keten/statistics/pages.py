@@ -16,8 +16,8 @@ from keten.statistics.counting import Scope
 from keten.statistics.tables import CellView, StatTable
 
 
-def internal_tables(scope: Scope, viewer: Viewer) -> list[StatTable]:
-    """The tables of the statistics page, for the centres ``viewer`` may see."""
+def internal_drafts(scope: Scope, viewer: Viewer) -> list[tables.Draft]:
+    """The tables of the statistics page, for the centres ``viewer`` may see, not yet protected."""
     result = [
         tables.people_by_year_and_gender(scope),
         tables.people_by_age(scope),
@@ -36,14 +36,38 @@ def internal_tables(scope: Scope, viewer: Viewer) -> list[StatTable]:
     return result
 
 
+def internal_tables(scope: Scope, viewer: Viewer) -> list[StatTable]:
+    """The tables of the statistics page (and of its exports and PDF): one release."""
+    with tables.counted_once():
+        return tables.publish(internal_drafts(scope, viewer))
+
+
+def statistics_page(scope: Scope, viewer: Viewer) -> tuple[list[StatTable], Summary | None]:
+    """The tables of the statistics page and, for a centre, its summary: one release, so the
+    summary's totals and the tables' are hidden together."""
+    if viewer.national:
+        return internal_tables(scope, viewer), None
+    whole = _whole(scope)
+    with tables.counted_once():
+        drafts = internal_drafts(scope, viewer)
+        extra = [] if whole == scope else _summary_drafts(whole)
+        published = tables.publish([*drafts, *extra])
+    page = published[: len(drafts)]
+    by_slug = {table.slug: table for table in (published[len(drafts) :] or page)}
+    return page, _summary(whole, by_slug)
+
+
 def public_tables(scope: Scope) -> list[StatTable]:
-    """The tables of the public page: every centre, real cases only, protected."""
+    """The tables of the public page: every centre, real cases only, protected together."""
     public = Scope(year_from=scope.year_from, year_to=scope.year_to, demo=False)
-    return [
-        tables.people_by_year_and_gender(public),
-        tables.people_by_age(public),
-        tables.people_by_form(public),
-    ]
+    with tables.counted_once():
+        return tables.publish(
+            [
+                tables.people_by_year_and_gender(public),
+                tables.people_by_age(public),
+                tables.people_by_form(public),
+            ]
+        )
 
 
 #: The public page is open to everyone: its tables are kept this long, so that a flood of visits
@@ -82,12 +106,31 @@ class Summary:
         return self.since is not None and not self.people.hidden and bool(self.people.value)
 
 
+def _whole(scope: Scope) -> Scope:
+    return Scope(centre_ids=scope.centre_ids, demo=scope.demo)
+
+
+def _summary_drafts(whole: Scope) -> list[tables.Draft]:
+    return [
+        tables.people_by_year_and_gender(whole),
+        tables.people_by_age(whole),
+        tables.people_by_form(whole),
+    ]
+
+
 def centre_summary(scope: Scope) -> Summary:
-    """The summary of a centre (or of all centres), generated live from the protected tables."""
-    whole = Scope(centre_ids=scope.centre_ids, demo=scope.demo)
-    by_gender = tables.people_by_year_and_gender(whole)
-    by_age = tables.people_by_age(whole)
-    by_form = tables.people_by_form(whole)
+    """The summary of a centre (or of all centres), generated live from its protected tables (a
+    release of their own: the summary is shown on its own, on "My work")."""
+    whole = _whole(scope)
+    with tables.counted_once():
+        published = tables.publish(_summary_drafts(whole))
+    return _summary(whole, {table.slug: table for table in published})
+
+
+def _summary(whole: Scope, published: dict[str, StatTable]) -> Summary:
+    by_gender = published["people-by-year-and-gender"]
+    by_age = published["people-by-age"]
+    by_form = published["people-by-form"]
     empty = CellView(value=0)
     if by_gender.empty or by_gender.totals is None:
         return Summary(None, empty, empty, empty, empty, empty, (), None)

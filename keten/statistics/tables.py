@@ -2,34 +2,38 @@
 
 A :class:`StatTable` holds only what may be published: shown numbers, hidden cells (with no value at
 all, so no template, export or chart can leak one), labels, the counting note and the method note.
-The true counts never leave :func:`build_*`.
 
-Tables on one page are kept apart so that no cell of one is a total of another: gender appears only
-as the columns of "people by year and gender" (whose row totals are the people per year), age only
-in "age at the start of exploitation" (age groups by minor/adult, so the adult/minor split is its
-column totals), forms only in their two tables, and so on. The one number they all share, the total
-of people, is hidden everywhere when it is small.
+Tables are built in two steps. Each builder (``people_by_year_and_gender`` ...) counts and returns a
+:class:`Draft`: its numbers, each named by the people it counts (:func:`people`), and what a reader
+knows of them. :func:`publish` protects the drafts of one page, export, PDF or public block
+together, as one release, so a number shown by two tables (the total, the people of a year, of a
+form ...) is hidden in both or in neither, and no combination of tables gives a hidden number away.
+The true counts never leave the drafts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keten.cases.choices import FormOfExploitation, Gender, IntakeChannel, Sector
 from keten.core import procedure
 from keten.core.ctdc import AGE_BROAD
-from keten.core.disclosure import ProtectedTable, PublishedCell, protect_column, protect_table
+from keten.core.disclosure import Key as ReleaseKey
+from keten.core.disclosure import ProtectedRelease, ProtectedTable, PublishedCell, Release
 from keten.core.i18n import render
 from keten.knowledge.names import country_name
 from keten.knowledge.reference import CHAIN_PHASES
 from keten.statistics import counting
-from keten.statistics.conf import min_count
+from keten.statistics.conf import min_count, min_interval_width
 from keten.statistics.counting import UNKNOWN, Key, Scope
 
 if TYPE_CHECKING:
@@ -115,11 +119,68 @@ def _label(choices: Mapping[Any, Any]) -> Callable[[Key], str]:
     return label
 
 
+# --- Quantities: one key per number, whichever table shows it ------------------------------------
+
+
+def population(scope: Scope, *, yearly: bool = False) -> frozenset[tuple[str, object]]:
+    """The conditions a scope puts on the people counted. ``yearly``: the cells name their own
+    year, so the scope's year range is not a condition of theirs."""
+    conditions: set[tuple[str, object]] = {("demo", scope.demo)}
+    if scope.centre_ids is not None:
+        ids = tuple(sorted(scope.centre_ids))
+        conditions.add(("centre", ids[0]) if len(ids) == 1 else ("centres", ids))
+    if scope.form:
+        conditions.add(("form", scope.form))  # the same people as the form's row of the form table
+    if not yearly and (scope.year_from is not None or scope.year_to is not None):
+        if scope.year_from is not None and scope.year_from == scope.year_to:
+            conditions.add(("year", scope.year_from))  # the same people as that year's row
+        else:
+            conditions.add(("years", (scope.year_from, scope.year_to)))
+    return frozenset(conditions)
+
+
+def people(scope: Scope, *conditions: tuple[str, object], yearly: bool = False) -> ReleaseKey:
+    """The key of "the people of ``scope`` who meet ``conditions``": equal keys, equal numbers,
+    so a number shown by two tables of a release is one quantity, hidden everywhere or nowhere."""
+    return ("people", population(scope, yearly=yearly) | frozenset(conditions))
+
+
+# --- Drafts: a table before protection -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A table of counts, its quantities and what readers know of them, not yet protected.
+
+    ``declare`` adds the table's counts and relations to a release; ``render`` lays the protected
+    release out as a :class:`StatTable`. Build drafts, then :func:`publish` them together.
+    """
+
+    slug: str
+    declare: Callable[[Release], None]
+    render: Callable[[ProtectedRelease], StatTable]
+
+
+def release_of(drafts: Sequence[Draft]) -> Release:
+    """The drafts' quantities and relations as one release, with the configured threshold."""
+    release = Release(min_count=min_count(), min_interval_width=min_interval_width())
+    for draft in drafts:
+        draft.declare(release)
+    return release
+
+
+def publish(drafts: Sequence[Draft]) -> list[StatTable]:
+    """Protect the drafts as one release (everything published together) and lay them out."""
+    protected = release_of(drafts).protect()
+    return [draft.render(protected) for draft in drafts]
+
+
 def _footnotes(protected: ProtectedTable) -> tuple[dict[str, int], tuple[tuple[int, str], ...]]:
     numbers: dict[str, int] = {}
     notes: list[tuple[int, str]] = []
     for key in protected.suppressed:
-        reason = protected.cell(key).reason
+        cell = protected.cell(key)
+        reason = cell.reason if cell else None
         if reason is None or reason in numbers:
             continue
         message = protected.explain(key)
@@ -137,6 +198,34 @@ def _view(cell: PublishedCell, numbers: dict[str, int], *, share_of: int | None 
     return CellView(value=cell.value, share=share)
 
 
+def _view_or_none(cell: PublishedCell | None, numbers: dict[str, int]) -> CellView | None:
+    return None if cell is None else _view(cell, numbers)
+
+
+def _declare_multi(
+    release: Release,
+    parts: Sequence[ReleaseKey],
+    unknown: ReleaseKey | None,
+    total: ReleaseKey,
+    *,
+    others: Sequence[ReleaseKey] = (),
+) -> None:
+    """What a reader knows when a person may be in several rows: no row of ``parts`` holds more
+    than the people with information (the total minus "not known"), and together with ``others``
+    (rows that count mentions, not people) the rows hold at least them."""
+    known: dict[ReleaseKey, int] = {total: 1}
+    if unknown is not None:
+        known[unknown] = known.get(unknown, 0) - 1
+    for part in parts:
+        terms = {key: -value for key, value in known.items()}
+        terms[part] = terms.get(part, 0) + 1
+        release.relate(terms, "le")
+    terms = dict(known)
+    for part in [*parts, *others]:
+        terms[part] = terms.get(part, 0) - 1
+    release.relate(terms, "le")
+
+
 def one_way(
     *,
     slug: str,
@@ -145,88 +234,91 @@ def one_way(
     keys: Sequence[Key],
     counts: Counter[Key],
     label: Callable[[Key], str],
+    quantity: Callable[[Key], ReleaseKey],
+    total: ReleaseKey,
     people: int | None = None,
     counting_note: str = "",
     without_share: frozenset[Key] = frozenset(),
-) -> StatTable:
+    unbounded: frozenset[Key] = frozenset(),
+) -> Draft:
     """A one-way table: one count per category, "not known" last, and the total.
 
     ``people`` is given for multi-valued categories (forms, nationalities): the total shown is the
-    number of people, each counted once, not the sum of the categories.
+    number of people, each counted once, not the sum of the categories. ``quantity`` names the
+    number of each category; ``total`` the total. Rows in ``unbounded`` count mentions, not people
+    (the grouped rare nationalities), so no relation bounds them by the number of people.
     """
-    threshold = min_count()
     keys = list(keys)
     if counts.get(UNKNOWN, 0) and UNKNOWN not in keys:
         keys.append(UNKNOWN)
     if not keys:
-        return _empty(slug, title, row_header, counting_note)
+        return _empty_draft(slug, title, row_header, counting_note)
     values = [counts.get(key, 0) for key in keys]
-    protected = protect_column(
-        values, labels=[label(key) for key in keys], column_label=_("People"), min_count=threshold
-    )
-    numbers, notes = _footnotes(protected)
-    if people is None:
-        total_cell = protected.total
-    else:
-        # The number of people is published on its own; small, it is hidden like any count.
-        total_cell = (
-            PublishedCell.hidden("primary") if 0 < people < threshold else PublishedCell.shown(people)
+    names = [quantity(key) for key in keys]
+
+    def declare(release: Release) -> None:
+        if people is None:
+            release.add_grid([[name] for name in names], [[value] for value in values], column_totals=[total])
+            return
+        for name, value in zip(names, values, strict=True):
+            release.publish(name, value)
+        release.publish(total, people)
+        unknown = names[keys.index(UNKNOWN)] if UNKNOWN in keys else None
+        bounded = [
+            name for key, name in zip(keys, names, strict=True) if key is not UNKNOWN and key not in unbounded
+        ]
+        others = [
+            name for key, name in zip(keys, names, strict=True) if key is not UNKNOWN and key in unbounded
+        ]
+        _declare_multi(release, bounded, unknown, total, others=others)
+
+    def render_table(protected: ProtectedRelease) -> StatTable:
+        table = protected.table(
+            [[name] for name in names],
+            row_labels=[label(key) for key in keys],
+            column_labels=[_("People")],
+            row_totals=names,
+            column_totals=[total],
+            total=total,
         )
-        if total_cell.suppressed and "primary" not in numbers:
-            numbers["primary"] = len(numbers) + 1
-            notes = (*notes, (numbers["primary"], _primary_note(threshold)))
-    # Shares over the people with information, only when that denominator is itself published.
-    unknown_index = keys.index(UNKNOWN) if UNKNOWN in keys else None
-    unknown_cell = protected.cells[unknown_index][0] if unknown_index is not None else PublishedCell.shown(0)
-    if people is not None and unknown_index is not None and not unknown_cell.suppressed:
-        # In a table where a person can be in several rows, no row can be larger than the number
-        # of people with information (total minus "not known"). Were that number small and
-        # published, it would bound every hidden row, so the "not known" row is hidden too.
-        known = people - counts.get(UNKNOWN, 0)
-        if 0 < known < threshold:
-            unknown_cell = PublishedCell.hidden("secondary")
-            cells = list(protected.cells)
-            cells[unknown_index] = (unknown_cell,)
-            row_totals = list(protected.row_totals)
-            row_totals[unknown_index] = unknown_cell
-            protected = replace(protected, cells=tuple(cells), row_totals=tuple(row_totals))
-            if "secondary" not in numbers:
-                numbers["secondary"] = len(numbers) + 1
-                notes = (
-                    *notes,
-                    (numbers["secondary"], str(SECONDARY_NOTE)),
-                )
-    denominator: int | None = None
-    if not total_cell.suppressed and not unknown_cell.suppressed:
-        denominator = (total_cell.value or 0) - (unknown_cell.value or 0)
-    rows = []
-    for index, key in enumerate(keys):
-        share_of = denominator if key is not UNKNOWN and key not in without_share else None
-        cell = unknown_cell if index == unknown_index else protected.cells[index][0]
-        rows.append(RowView(label(key), (_view(cell, numbers, share_of=share_of),), None))
-    shares_note = ""
-    if denominator:
-        shares_note = _("Shares are of the %(people)s people whose information is known.") % {
-            "people": denominator
-        }
-        if people is not None:
-            shares_note += " " + _(
-                "Because a person can be in several rows, the shares can add up to more than 100%."
+        numbers, notes = _footnotes(table)
+        total_cell = protected.cell(total)
+        unknown_cell = table.cells[keys.index(UNKNOWN)][0] if UNKNOWN in keys else PublishedCell.shown(0)
+        # Shares over the people with information, only when that denominator is itself published.
+        denominator: int | None = None
+        if not total_cell.suppressed and not unknown_cell.suppressed:
+            denominator = (total_cell.value or 0) - (unknown_cell.value or 0)
+        rows = []
+        for index, key in enumerate(keys):
+            share_of = denominator if key is not UNKNOWN and key not in without_share else None
+            rows.append(
+                RowView(label(key), (_view(table.cells[index][0], numbers, share_of=share_of),), None)
             )
-    return StatTable(
-        slug=slug,
-        title=title,
-        row_header=row_header,
-        column_labels=(_("People"),),
-        rows=tuple(rows),
-        totals=RowView(_("Total of people"), (_view(total_cell, numbers),), None),
-        method=render(protected.method, _),
-        footnotes=notes,
-        counting_note=counting_note,
-        shares_note=shares_note,
-        chart="bars",
-        protected=protected,
-    )
+        shares_note = ""
+        if denominator:
+            shares_note = _("Shares are of the %(people)s people whose information is known.") % {
+                "people": denominator
+            }
+            if people is not None:
+                shares_note += " " + _(
+                    "Because a person can be in several rows, the shares can add up to more than 100%."
+                )
+        return StatTable(
+            slug=slug,
+            title=title,
+            row_header=row_header,
+            column_labels=(_("People"),),
+            rows=tuple(rows),
+            totals=RowView(_("Total of people"), (_view(total_cell, numbers),), None),
+            method=render(protected.method, _),
+            footnotes=notes,
+            counting_note=counting_note,
+            shares_note=shares_note,
+            chart="bars",
+            protected=table,
+        )
+
+    return Draft(slug=slug, declare=declare, render=render_table)
 
 
 def two_way(
@@ -239,62 +331,80 @@ def two_way(
     column_keys: Sequence[Key],
     column_label: Callable[[Key], str],
     counts: Mapping[tuple[Any, Key], int],
+    cell: Callable[[object, Key], ReleaseKey],
+    row_total: Callable[[object], ReleaseKey],
+    column_total: Callable[[Key], ReleaseKey],
+    total: ReleaseKey,
     multi: bool = False,
+    row_people: Mapping[Any, int] | None = None,
     counting_note: str = "",
     totals_label: str = "",
-) -> StatTable:
+) -> Draft:
     """A two-way table with its totals. For multi-valued columns (``multi``) the row totals and the
-    grand total would count mentions, not people, so they are left out (publishing less is safe)."""
-    threshold = min_count()
+    grand total would count mentions, not people, so they are not published; ``row_people`` then
+    gives the people of each row (each at most once in a column, and in at least one column), which
+    a reader may know from another table."""
     column_keys = list(column_keys)
     if any(key[1] is UNKNOWN and value for key, value in counts.items()) and UNKNOWN not in column_keys:
         column_keys.append(UNKNOWN)
     if not row_keys or not column_keys:
-        return _empty(slug, title, row_header, counting_note)
+        return _empty_draft(slug, title, row_header, counting_note)
     matrix = [[counts.get((row, column), 0) for column in column_keys] for row in row_keys]
-    protected = protect_table(
-        matrix,
-        row_labels=[row_label(row) for row in row_keys],
-        column_labels=[column_label(column) for column in column_keys],
-        min_count=threshold,
-    )
-    numbers, notes = _footnotes(protected)
-    rows = tuple(
-        RowView(
-            row_label(row),
-            tuple(_view(cell, numbers) for cell in protected.cells[index]),
-            None if multi else _view(protected.row_totals[index], numbers),
+    cells = [[cell(row, column) for column in column_keys] for row in row_keys]
+    row_totals = [row_total(row) for row in row_keys]
+    column_totals = [column_total(column) for column in column_keys]
+
+    def declare(release: Release) -> None:
+        if not multi:
+            release.add_grid(cells, matrix, row_totals=row_totals, column_totals=column_totals, total=total)
+            return
+        release.add_grid(cells, matrix, column_totals=column_totals)
+        unknown_column = column_keys.index(UNKNOWN) if UNKNOWN in column_keys else None
+        for row, line, key in zip(row_keys, cells, row_totals, strict=True):
+            release.count(key, (row_people or {}).get(row, 0))
+            unknown = line[unknown_column] if unknown_column is not None else None
+            parts = [name for index, name in enumerate(line) if index != unknown_column]
+            _declare_multi(release, parts, unknown, key)
+
+    def render_table(protected: ProtectedRelease) -> StatTable:
+        table = protected.table(
+            cells,
+            row_labels=[row_label(row) for row in row_keys],
+            column_labels=[column_label(column) for column in column_keys],
+            row_totals=None if multi else row_totals,
+            column_totals=column_totals,
+            total=None if multi else total,
         )
-        for index, row in enumerate(row_keys)
-    )
-    totals = RowView(
-        totals_label or _("Total of people"),
-        tuple(_view(cell, numbers) for cell in protected.column_totals),
-        None if multi else _view(protected.total, numbers),
-    )
-    return StatTable(
-        slug=slug,
-        title=title,
-        row_header=row_header,
-        column_labels=tuple(column_label(column) for column in column_keys),
-        rows=rows,
-        totals=totals,
-        method=render(protected.method, _),
-        footnotes=notes,
-        counting_note=counting_note,
-        total_label="" if multi else _("Total"),
-        chart="groups",
-        protected=protected,
-    )
+        numbers, notes = _footnotes(table)
+        rows = tuple(
+            RowView(
+                row_label(row),
+                tuple(_view(item, numbers) for item in table.cells[index]),
+                _view_or_none(table.row_totals[index], numbers),
+            )
+            for index, row in enumerate(row_keys)
+        )
+        totals = RowView(
+            totals_label or _("Total of people"),
+            tuple(_view(item, numbers) for item in table.column_totals if item is not None),
+            _view_or_none(table.total, numbers),
+        )
+        return StatTable(
+            slug=slug,
+            title=title,
+            row_header=row_header,
+            column_labels=tuple(column_label(column) for column in column_keys),
+            rows=rows,
+            totals=totals,
+            method=render(protected.method, _),
+            footnotes=notes,
+            counting_note=counting_note,
+            total_label="" if multi else _("Total"),
+            chart="groups",
+            protected=table,
+        )
 
-
-SECONDARY_NOTE = gettext_lazy(
-    "Hidden so that the small numbers hidden nearby cannot be worked out from the totals."
-)
-
-
-def _primary_note(threshold: int) -> str:
-    return _("Hidden: fewer than %(threshold)s people, who could be recognised.") % {"threshold": threshold}
+    return Draft(slug=slug, declare=declare, render=render_table)
 
 
 def _empty(slug: str, title: str, row_header: str, counting_note: str) -> StatTable:
@@ -309,6 +419,11 @@ def _empty(slug: str, title: str, row_header: str, counting_note: str) -> StatTa
         footnotes=(),
         counting_note=counting_note,
     )
+
+
+def _empty_draft(slug: str, title: str, row_header: str, counting_note: str) -> Draft:
+    table = _empty(slug, title, row_header, counting_note)
+    return Draft(slug=slug, declare=lambda release: None, render=lambda protected: table)
 
 
 # --- The tables Keten publishes ------------------------------------------------------------------
@@ -353,8 +468,58 @@ def years_between(scope: Scope, counts: Mapping[tuple[Any, Any], int]) -> list[i
     return list(range(low, high + 1))
 
 
-def people_by_year_and_gender(scope: Scope) -> StatTable:
-    counts = counting.count_by_year(scope, "gender")
+_counted: ContextVar[dict[Any, Any] | None] = ContextVar("statistics_counted", default=None)
+
+
+@contextmanager
+def counted_once() -> Iterator[None]:
+    """Within this block, a count two tables need is asked of the database once, and every count
+    reads one snapshot of the database: a case registered meanwhile must not make two tables of one
+    release disagree about one number (the release refuses that, and nothing would be published)."""
+    token = _counted.set({})
+    try:
+        with _one_snapshot():
+            yield
+    finally:
+        _counted.reset(token)
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    if connection.in_atomic_block:  # already in a transaction (a test, a command): keep it
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # READ COMMITTED takes a new snapshot per query; REPEATABLE READ keeps the first one.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield  # SQLite: one read transaction already sees one snapshot
+
+
+def _once(name: str, scope: Scope, compute: Callable[[], Any]) -> Any:
+    memo = _counted.get()
+    if memo is None:
+        return compute()
+    if (name, scope) not in memo:
+        memo[(name, scope)] = compute()
+    return memo[(name, scope)]
+
+
+def _by_year_and_gender(scope: Scope) -> Counter[tuple[int, Key]]:
+    result: Counter[tuple[int, Key]] = _once(
+        "year-gender", scope, lambda: counting.count_by_year(scope, "gender")
+    )
+    return result
+
+
+def _people_count(scope: Scope) -> int:
+    result: int = _once("people", scope, lambda: counting.count_people(scope))
+    return result
+
+
+def people_by_year_and_gender(scope: Scope) -> Draft:
+    counts = _by_year_and_gender(scope)
     return two_way(
         slug="people-by-year-and-gender",
         title=_("People by year of registration and gender"),
@@ -364,14 +529,18 @@ def people_by_year_and_gender(scope: Scope) -> StatTable:
         column_keys=list(GENDERS),
         column_label=_label(dict(Gender.choices)),
         counts=counts,
+        cell=lambda year, gender: people(scope, ("year", year), ("gender", gender), yearly=True),
+        row_total=lambda year: people(scope, ("year", year), yearly=True),
+        column_total=lambda gender: people(scope, ("gender", gender)),
+        total=people(scope),
     )
 
 
-def people_by_age(scope: Scope) -> StatTable:
+def people_by_age(scope: Scope) -> Draft:
     ages = counting.count_ages(scope)
     counts: Counter[tuple[object, Key]] = Counter()
-    for age, people in ages.items():
-        counts[(counting.age_group(age), counting.adult_or_minor(age))] += people
+    for age, number in ages.items():
+        counts[(counting.age_group(age), counting.adult_or_minor(age))] += number
     row_keys: list[object] = list(AGE_BROAD)
     if counts.get((None, None)):
         row_keys.append(None)
@@ -385,10 +554,18 @@ def people_by_age(scope: Scope) -> StatTable:
         column_keys=[counting.MINOR, counting.ADULT],
         column_label=_label(split),
         counts=counts,
+        cell=lambda group, adult: people(scope, ("age_group", group), ("adult", adult)),
+        row_total=lambda group: people(scope, ("age_group", group)),
+        column_total=lambda adult: people(scope, ("adult", adult)),
+        total=people(scope),
     )
 
 
-def people_by_form(scope: Scope) -> StatTable:
+def _form_key(scope: Scope) -> Callable[[Key], ReleaseKey]:
+    return lambda form: people(scope, ("form", form))
+
+
+def people_by_form(scope: Scope) -> Draft:
     return one_way(
         slug="people-by-form",
         title=_("People by form of exploitation"),
@@ -396,13 +573,18 @@ def people_by_form(scope: Scope) -> StatTable:
         keys=list(FORMS),
         counts=counting.count_list(scope, "forms"),
         label=_label(dict(FormOfExploitation.choices)),
-        people=counting.count_people(scope),
+        quantity=_form_key(scope),
+        total=people(scope),
+        people=_people_count(scope),
         counting_note=str(MULTI_FORM_NOTE),
     )
 
 
-def forms_by_year(scope: Scope) -> StatTable:
+def forms_by_year(scope: Scope) -> Draft:
     counts = counting.count_list_by_year(scope, "forms")
+    per_year: Counter[int] = Counter()
+    for (year, _gender), number in _by_year_and_gender(scope).items():
+        per_year[year] += number
     return two_way(
         slug="forms-by-year",
         title=_("Forms of exploitation by year of registration"),
@@ -412,20 +594,25 @@ def forms_by_year(scope: Scope) -> StatTable:
         column_keys=list(FORMS),
         column_label=_label(dict(FormOfExploitation.choices)),
         counts=counts,
+        cell=lambda year, form: people(scope, ("year", year), ("form", form), yearly=True),
+        row_total=lambda year: people(scope, ("year", year), yearly=True),
+        column_total=_form_key(scope),
+        total=people(scope),
         multi=True,
+        row_people=per_year,
         counting_note=str(MULTI_FORM_NOTE),
     )
 
 
-def people_by_nationality(scope: Scope) -> StatTable:
+def people_by_nationality(scope: Scope) -> Draft:
     raw = counting.count_list(scope, "nationalities")
     threshold = min_count()
     counts: Counter[Key] = Counter()
-    for key, people in raw.items():
-        if key is UNKNOWN or people >= threshold:
-            counts[key] += people
+    for key, number in raw.items():
+        if key is UNKNOWN or number >= threshold:
+            counts[key] += number
         else:
-            counts[OTHER_NATIONALITIES] += people
+            counts[OTHER_NATIONALITIES] += number
     keys: list[Key] = sorted(
         (key for key in counts if key not in (UNKNOWN, OTHER_NATIONALITIES)),
         key=lambda key: country_name(str(key)),
@@ -443,14 +630,17 @@ def people_by_nationality(scope: Scope) -> StatTable:
         keys=keys,
         counts=counts,
         label=_label(labels),
-        people=counting.count_people(scope),
+        quantity=lambda key: people(scope, ("nationality", key)),
+        total=people(scope),
+        people=_people_count(scope),
         counting_note=str(MULTI_NATIONALITY_NOTE),
         # A person with two rare nationalities is in this row twice: a share would mislead.
         without_share=frozenset({OTHER_NATIONALITIES}),
+        unbounded=frozenset({OTHER_NATIONALITIES}),
     )
 
 
-def people_by_chain_phase(scope: Scope) -> StatTable:
+def people_by_chain_phase(scope: Scope) -> Draft:
     counts = counting.count_chain_phases(scope)
     names = {phase.id: CHAIN_PHASE_LABELS.get(phase.id, phase.label) for phase in CHAIN_PHASES}
 
@@ -464,7 +654,9 @@ def people_by_chain_phase(scope: Scope) -> StatTable:
         keys=[phase.id for phase in CHAIN_PHASES],
         counts=counts,
         label=label,
-        people=counting.count_people(scope),
+        quantity=lambda key: people(scope, ("phase", key)),
+        total=people(scope),
+        people=_people_count(scope),
         counting_note=str(MULTI_PHASE_NOTE),
     )
 
@@ -473,7 +665,7 @@ def _present(counts: Counter[Key], order: Sequence[str]) -> list[Key]:
     return [key for key in order if counts.get(key)]
 
 
-def people_by_sector(scope: Scope) -> StatTable:
+def people_by_sector(scope: Scope) -> Draft:
     counts = counting.count_by(scope, "sector")
     return one_way(
         slug="people-by-sector",
@@ -482,10 +674,12 @@ def people_by_sector(scope: Scope) -> StatTable:
         keys=_present(counts, Sector.values),
         counts=counts,
         label=_label(dict(Sector.choices)),
+        quantity=lambda key: people(scope, ("sector", key)),
+        total=people(scope),
     )
 
 
-def people_by_channel(scope: Scope) -> StatTable:
+def people_by_channel(scope: Scope) -> Draft:
     return one_way(
         slug="people-by-channel",
         title=_("How people came to the centre"),
@@ -493,10 +687,12 @@ def people_by_channel(scope: Scope) -> StatTable:
         keys=list(CHANNELS),
         counts=counting.count_by(scope, "intake_channel"),
         label=_label(dict(IntakeChannel.choices)),
+        quantity=lambda key: people(scope, ("channel", key)),
+        total=people(scope),
     )
 
 
-def people_by_procedure(scope: Scope) -> StatTable:
+def people_by_procedure(scope: Scope) -> Draft:
     from keten.cases.models import PROCEDURE_STATES as STATE_CHOICES
 
     return one_way(
@@ -506,12 +702,16 @@ def people_by_procedure(scope: Scope) -> StatTable:
         keys=list(PROCEDURE_STATES),
         counts=counting.count_by(scope, "procedure_state"),
         label=_label({value: _(str(text)) for value, text in STATE_CHOICES}),
+        quantity=lambda key: people(scope, ("procedure", key)),
+        total=people(scope),
     )
 
 
-def people_by_centre(scope: Scope, names: dict[int, str]) -> StatTable:
+def people_by_centre(scope: Scope, names: dict[int, str]) -> Draft:
     raw = counting.count_by(scope, "centre_id")
     keys = [str(pk) for pk in sorted(names, key=lambda pk: names[pk])]
+    listed = sum(raw.get(key, 0) for key in keys) + raw.get(UNKNOWN, 0)
+    everyone = listed == sum(raw.values())
     return one_way(
         slug="people-by-centre",
         title=_("People by centre"),
@@ -519,15 +719,28 @@ def people_by_centre(scope: Scope, names: dict[int, str]) -> StatTable:
         keys=keys,
         counts=raw,
         label=_label({str(pk): name for pk, name in names.items()}),
+        # A centre's row is the same number as the total of that centre's own page.
+        quantity=lambda key: (
+            people(replace(scope, centre_ids=(int(str(key)),)))
+            if key is not UNKNOWN
+            else people(scope, ("centre", None))
+        ),
+        total=people(scope) if everyone else ("centres listed", population(scope)),
     )
 
 
-def reports_by_year(scope: Scope) -> StatTable:
+def reports_by_year(scope: Scope) -> Draft:
     from keten.intake.models import Channel
 
     counts = counting.count_reports_by_year(scope.year_from, scope.year_to)
     years = sorted({year for year, _channel in counts})
-    table = two_way(
+    reports = population(Scope(year_from=scope.year_from, year_to=scope.year_to))
+
+    def key(*conditions: tuple[str, object], yearly: bool = False) -> ReleaseKey:
+        base = population(Scope()) if yearly else reports
+        return ("reports", base | frozenset(conditions))
+
+    draft = two_way(
         slug="reports-by-year",
         title=_("Reports received by year and channel"),
         row_header=_("Year"),
@@ -536,6 +749,11 @@ def reports_by_year(scope: Scope) -> StatTable:
         column_keys=list(Channel.values),
         column_label=_label(dict(Channel.choices)),
         counts=Counter({(year, channel): value for (year, channel), value in counts.items()}),
+        cell=lambda year, channel: key(("year", year), ("channel", channel), yearly=True),
+        row_total=lambda year: key(("year", year), yearly=True),
+        column_total=lambda channel: key(("channel", channel)),
+        total=key(),
         totals_label=_("Total of reports"),
     )
-    return replace(table, empty_note=_("No reports in this selection."))
+    empty_note = _("No reports in this selection.")
+    return replace(draft, render=lambda protected: replace(draft.render(protected), empty_note=empty_note))

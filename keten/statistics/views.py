@@ -31,13 +31,16 @@ from keten.statistics.conf import min_count
 from keten.statistics.counting import Scope
 from keten.statistics.forms import FilterForm, ImportForm
 from keten.statistics.models import AnalysisDataset, SavedRelease
-from keten.statistics.pages import centre_summary, internal_tables, public_tables_cached
+from keten.statistics.pages import centre_summary, internal_tables, public_tables_cached, statistics_page
 from keten.statistics.tables import StatTable
 
 
 def _filters(request: HttpRequest, viewer: Viewer) -> tuple[FilterForm, Scope]:
     form = FilterForm(
-        request.GET or None, centres=viewer.centres, national=viewer.national, demo_present=demo_present()
+        request.GET or None,
+        centres=viewer.centres,
+        national=viewer.national,
+        demo_present=demo_present(request),
     )
     scope = Scope(centre_ids=viewer.centre_ids)
     if form.is_bound and form.is_valid():
@@ -75,8 +78,11 @@ def index(request: HttpRequest) -> HttpResponse:
     viewer = statistics_viewer(request)
     form, scope = _filters(request, viewer)
     # With filters that do not make sense, show the error, not figures that ignore them.
-    tables = [] if form.is_bound and not form.is_valid() else internal_tables(scope, viewer)
-    summary = centre_summary(scope) if not viewer.national else None
+    tables: list[StatTable] = []
+    if form.is_bound and not form.is_valid():
+        summary = centre_summary(scope) if not viewer.national else None
+    else:
+        tables, summary = statistics_page(scope, viewer)
     return render(
         request,
         "statistics/index.html",
@@ -112,14 +118,15 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     if fmt == "csv":
         response = HttpResponse(
-            exports.to_csv(tables, heading=heading), content_type="text/csv; charset=utf-8"
+            exports.to_csv(tables, heading=heading, demo=scope.demo), content_type="text/csv; charset=utf-8"
         )
     else:
         response = HttpResponse(
-            exports.to_xlsx(tables, heading=heading),
+            exports.to_xlsx(tables, heading=heading, demo=scope.demo),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="keten-figures.{fmt}"'
+    name = "keten-demo-figures" if scope.demo else "keten-figures"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
@@ -142,6 +149,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
             "viewer": viewer,
             "scope": scope,
             "highest_hidden": min_count() - 1,
+            "demo_mark": exports.DEMO_MARK if scope.demo else "",
         },
     ).content.decode()
     try:
@@ -155,7 +163,8 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         data={"format": "pdf", "tables": len(tables), **_scope_data(scope)},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="keten-annual-report-{year}.pdf"'
+    name = "keten-demo-annual-report" if scope.demo else "keten-annual-report"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{year}.pdf"'
     return response
 
 

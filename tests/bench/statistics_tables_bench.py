@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 import time
+from typing import Any
 
 
 def main() -> None:
@@ -63,6 +64,43 @@ def main() -> None:
         worst = max(worst, elapsed)
         print(f"{name:<48} {elapsed * 1000:>9.0f} ms", flush=True)
     print(f"\nslowest table: {worst * 1000:.0f} ms")
+    time_protection(centres)
+
+
+def time_protection(centres: list[Any]) -> None:
+    """Protecting a whole page as one release (the LPs), apart from counting, for a few views."""
+    from keten.accounts.models import User
+    from keten.statistics import pages, tables
+    from keten.statistics.access import Viewer
+    from keten.statistics.counting import Scope
+
+    user = User.objects.filter(memberships__isnull=False).first()
+    membership = user.memberships.first() if user else None
+    names = {centre.pk: centre.name for centre in centres}
+    views = {
+        "statistics page, every centre": (Scope(), True),
+        "statistics page, one centre": (Scope(centre_ids=(centres[0].pk,)), False),
+        "one centre, one year, one form": (
+            Scope(year_from=2020, year_to=2020, centre_ids=(centres[0].pk,), form="begging"),
+            False,
+        ),
+    }
+    print()
+    for name, (scope, national) in views.items():
+        viewer = Viewer(user, membership, names if national else {centres[0].pk: centres[0].name}, national)  # type: ignore[arg-type]
+        with tables.counted_once():
+            started = time.monotonic()
+            drafts = pages.internal_drafts(scope, viewer)
+            counted = time.monotonic() - started
+            release = tables.release_of(drafts)
+            started = time.monotonic()
+            protected = release.protect()
+            protecting = time.monotonic() - started
+        print(
+            f"{name:<36} counting {counted * 1000:>7.0f} ms, protecting {protecting * 1000:>6.0f} ms "
+            f"({len(release.published)} numbers, {len(protected.hidden)} hidden, {release.last_solves} LPs)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

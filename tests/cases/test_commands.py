@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -13,7 +12,6 @@ from django.utils import timezone, translation
 
 from keten.audit.models import AuditEvent
 from keten.cases import services
-from keten.cases.context_processors import DEMO_CACHE_KEY
 from keten.cases.models import Case, Document
 from keten.encryption import encrypted_file_names
 from tests.cases.helpers import CaseTestCase
@@ -32,7 +30,6 @@ def with_demo_banner() -> list[dict[str, object]]:
 @override_settings(TEMPLATES=with_demo_banner())
 class DemoTest(CaseTestCase):
     def test_it_fills_fictitious_people_and_shows_the_banner(self) -> None:
-        cache.delete(DEMO_CACHE_KEY)
         self.login(self.worker_a)
         with translation.override("en"):
             home = reverse("accounts:home")

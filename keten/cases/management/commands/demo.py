@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from keten.accounts.models import Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
-from keten.cases.context_processors import DEMO_CACHE_KEY
 from keten.cases.demo import load_fictitious_cases
 from keten.cases.models import Case
 
@@ -27,7 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["clear"]:
             count, _ = Case.objects.filter(demo=True).delete()
-            cache.delete(DEMO_CACHE_KEY)
             log_action("case.demo_cleared", actor="keten demo", data={"count": count})
             self.stdout.write(f"Deleted {count} demo rows.")
             return
@@ -50,6 +47,5 @@ class Command(BaseCommand):
         created = load_fictitious_cases(
             options["cases"], centres=centres, workers=workers, seed=options["seed"], start_number=start
         )
-        cache.delete(DEMO_CACHE_KEY)
         log_action("case.demo_loaded", actor="keten demo", data={"count": created})
         self.stdout.write(f"Created {created} fictitious cases in {len(centres)} centres.")
