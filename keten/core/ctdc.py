@@ -303,13 +303,16 @@ def header_problem(header: Sequence[str]) -> Message | None:
     """Why a header is not one of the two formats, naming what was expected; None when it is."""
     if detect_format(header) is not None:
         return None
+    expected = Message(
+        _(
+            "Its first line must name the columns of one of the two CTDC formats: the Global Synthetic "
+            "Dataset (27 columns: %(global)s) or the Global Victim-Perpetrator Synthetic Dataset "
+            "(16 columns: %(vp)s)."
+        ),
+        {"global": ", ".join(COLUMNS), "vp": ", ".join(VP_COLUMNS)},
+    )
     if not [name for name in header if name]:
-        return Message(
-            _(
-                "The file is empty. A CTDC file starts with a line naming its columns: the 27 columns "
-                "of the Global Synthetic Dataset or the 16 columns of the Victim-Perpetrator dataset."
-            )
-        )
+        return Message(_("The file is empty. %(expected)s"), {"expected": expected})
     # Compare with the closer format, to name what is missing and what is unknown.
     fmt = max(
         FORMATS, key=lambda candidate: len(set(canonical_header(candidate, header)) & set(candidate.names))
@@ -320,14 +323,11 @@ def header_problem(header: Sequence[str]) -> Message | None:
     twice = sorted({name for name in names if names.count(name) > 1})
     return Message(
         _(
-            "This is not a CTDC file. Its first line must name the columns of one of the two CTDC "
-            "formats: the Global Synthetic Dataset (27 columns: %(global)s) or the Global "
-            "Victim-Perpetrator Synthetic Dataset (16 columns: %(vp)s). Closest: %(format)s. "
-            "Missing: %(missing)s. Not in that format: %(unknown)s. Named twice: %(twice)s."
+            "This is not a CTDC file. %(expected)s Closest: %(format)s. Missing: %(missing)s. "
+            "Not in that format: %(unknown)s. Named twice: %(twice)s."
         ),
         {
-            "global": ", ".join(COLUMNS),
-            "vp": ", ".join(VP_COLUMNS),
+            "expected": expected,
             "format": Message(fmt.title),
             "missing": ", ".join(missing[:10]) or "-",
             "unknown": ", ".join(unknown[:10]) or "-",
