@@ -27,9 +27,9 @@ from keten.statistics.access import (
     statistics_viewer,
 )
 from keten.statistics.charts import bar_chart, comparison_chart
-from keten.statistics.datasets import comparisons, dataset_tables
 from keten.statistics.conf import min_count
 from keten.statistics.counting import Scope
+from keten.statistics.datasets import comparisons, dataset_tables
 from keten.statistics.forms import FilterForm, ImportForm
 from keten.statistics.models import AnalysisDataset, SavedRelease
 from keten.statistics.pages import centre_summary, internal_tables, public_tables_cached
@@ -342,7 +342,8 @@ def dataset_comparison(request: HttpRequest, pk: int) -> HttpResponse:
             "left": left,
             "right": right,
             "comparisons": [
-                {"comparison": pair, "chart": comparison_chart(pair, left=left, right=right)} for pair in pairs
+                {"comparison": pair, "chart": comparison_chart(pair, left=left, right=right)}
+                for pair in pairs
             ],
             "items": _with_charts(only_dataset),
             "highest_hidden": min_count() - 1,

@@ -8,27 +8,26 @@ from __future__ import annotations
 
 import pytest
 
-from keten.core.i18n import render
-
 from keten.core.ctdc import (
-    GLOBAL,
-    VICTIM_PERPETRATOR,
-    VP_COLUMNS,
-    detect_format,
-    display_range,
-    header_problem,
-    read_row,
     AGE_BROAD,
     COLUMNS,
     FLAG_COLUMNS,
     GENDERS,
+    GLOBAL,
     ISO_ALPHA3,
     TRAFFICK_MONTHS,
+    VICTIM_PERPETRATOR,
+    VP_COLUMNS,
     age_broad,
+    detect_format,
+    display_range,
+    header_problem,
     htcds_gender_to_ctdc,
+    read_row,
     traffick_months,
     validate_row,
 )
+from keten.core.i18n import render
 
 
 def valid_row(**values: str) -> dict[str, str]:
