@@ -66,7 +66,7 @@ LABELS: dict[str, StrOrPromise] = {
     # Relation to the recruiter.
     "recruiterRelationIntimatePartner": gettext_lazy("Intimate partner"),
     "recruiterRelationFriend": gettext_lazy("Friend"),
-    "recruiterRelationFamily": gettext_lazy("Family"),
+    "recruiterRelationFamily": gettext_lazy("Family member"),
     "recruiterRelationOther": gettext_lazy("Other relation"),
     # Victim-perpetrator dataset: relation, roles, regions.
     "FamilyIntimatePartner": gettext_lazy("Family or intimate partner"),
