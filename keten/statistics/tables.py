@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from keten.cases.choices import FormOfExploitation, Gender, IntakeChannel, Sector
 from keten.core import procedure
-from keten.core.ctdc import AGE_BROAD
+from keten.core.ctdc import AGE_BROAD, display_range
 from keten.core.disclosure import ProtectedTable, PublishedCell, protect_column, protect_table
 from keten.core.i18n import render
 from keten.knowledge.names import country_name
@@ -381,7 +381,7 @@ def people_by_age(scope: Scope) -> StatTable:
         title=_("Age at the start of exploitation"),
         row_header=_("Age group (years)"),
         row_keys=row_keys,
-        row_label=lambda key: _("Not known") if key is None else str(key),
+        row_label=lambda key: _("Not known") if key is None else display_range(str(key)),
         column_keys=[counting.MINOR, counting.ADULT],
         column_label=_label(split),
         counts=counts,
