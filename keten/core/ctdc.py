@@ -24,6 +24,7 @@ and checks a row before it is exported.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -207,7 +208,7 @@ class RowError:
     message: Message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
 class Column:
     """One column of a format: what it holds and which values it takes."""
 
@@ -354,11 +355,17 @@ def read_row(
         if raw in ("", MISSING_CODE):
             values[column.name] = ""
             continue
-        value, message = _read_value(column, raw, current_year)
+        value, message = _read_value_cached(column, raw, current_year)
         values[column.name] = value
         if message is not None:
             errors.append(RowError(column.name, message))
     return values, errors
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_value_cached(column: Column, raw: str, current_year: int) -> tuple[str, Message | None]:
+    """:func:`_read_value`, remembered: a file repeats the same few values in every row."""
+    return _read_value(column, raw, current_year)
 
 
 def _read_value(column: Column, raw: str, current_year: int) -> tuple[str, Message | None]:
