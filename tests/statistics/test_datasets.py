@@ -89,6 +89,16 @@ class DatasetFiguresTests(StatisticsTestCase):
                 for cell in row.cells:
                     self.assertFalse(cell.value is not None and 0 < cell.value < 5, (table.slug, row.label))
 
+    def test_it_publishes_no_totals_by_year_when_a_row_has_two_genders(self) -> None:
+        dataset = load(global_rows(10) + global_rows(10, gender="Man") + global_rows(6, gender="Man;Woman"))
+        _response, tables = self.figures(dataset)
+        by_year = tables["dataset-year-gender"]
+        row = by_year.rows[0]
+        self.assertEqual([cell.value for cell in row.cells], [16, 16, 0])
+        # 32 mentions, 26 people: a sum would be wrong, so none is published.
+        self.assertIsNone(row.total)
+        self.assertEqual(tables["dataset-form"].totals.cells[0].value, 26)  # type: ignore[union-attr]
+
     def test_it_counts_a_victim_perpetrator_dataset_with_the_exploiters(self) -> None:
         dataset = load(
             vp_rows(12, IP_Relation="FriendAcquaintance", IP_Exploiter="1", isForcedLabour="1")
