@@ -33,6 +33,37 @@ class FormOfExploitation(models.TextChoices):
 assert tuple(FormOfExploitation.values) == PURPOSES  # noqa: S101 - one list, two places
 
 
+class MethodOfControl(models.TextChoices):
+    """How the exploiters controlled the person: the values of HTCDS 2.0 ``vic_MethodsOfControl``,
+    stored under their HTCDS names so that the export needs no second list."""
+
+    PHYSICAL_THREATS = "PhysicalThreats", _("Physical threats")
+    THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("Threats of police or immigration authorities")
+    THREATENS_CHILDREN_FAMILY = "ThreatensChildrenFamily", _("Threats to children or family")
+    DEBT_BONDAGE = "DebtBondage", _("Debt bondage")
+    FALSE_PROMISES = "FalsePromises", _("False promises")
+    PHYSICAL_ABUSE = "PhysicalAbuse", _("Physical abuse")
+    SEXUAL_ABUSE = "SexualAbuse", _("Sexual abuse")
+    TAKES_EARNINGS = "TakesEarnings", _("Takes the earnings")
+    RESTRICTS_FINANCIAL_ACCESS = "RestrictsFinancialAccess", _("Restricts access to money")
+    RESTRICTS_MEDICAL_CARE = "RestrictsMedicalCare", _("Restricts medical care")
+    WITHHOLDS_NECESSITIES = "WithholdsNecessities", _("Withholds food, shelter or other necessities")
+    PSYCHOLOGICAL_ABUSE = "PsychologicalAbuse", _("Psychological abuse")
+    PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("Alcohol or drugs")
+    EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("Excessive working hours")
+    WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("Withholds identity or other documents")
+    OTHER = "Other", _("Another means of control")
+
+
+class SexualExploitationType(models.TextChoices):
+    """The values of HTCDS 2.0 ``vic_TypeOfSexExploitation``, under their HTCDS names."""
+
+    PROSTITUTION = "Prostitution", _("Prostitution")
+    PORNOGRAPHY = "Pornography", _("Pornography")
+    REMOTE_INTERACTIVE_SERVICES = "RemoteInteractiveServices", _("Remote interactive services (webcam)")
+    PRIVATE_SEXUAL_SERVICES = "PrivateSexualServices", _("Private sexual services")
+
+
 class Sector(models.TextChoices):
     """ISIC rev. 4 sections A to U."""
 

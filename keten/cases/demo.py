@@ -69,6 +69,7 @@ def _fictitious_case(number: int, centre: Organisation, rng: random.Random, toda
         document_ends_on=snapshot.ends_on,
         act_by=deadline.act_by if deadline else None,
         age_at_start=age_on(date.fromisoformat(birth), since),
+        age_at_registration=age_on(date.fromisoformat(birth), timezone.localdate()),
         demo=True,
     )
 

@@ -20,7 +20,9 @@ from keten.cases.choices import (
     GuidanceDomain,
     IntakeChannel,
     LinkKind,
+    MethodOfControl,
     Sector,
+    SexualExploitationType,
 )
 from keten.cases.models import EVIDENCE_KINDS, OPINIONS, PROCEDURE_EVENTS, GuidanceActivity
 from keten.knowledge import names
@@ -127,7 +129,21 @@ class CaseForm(djforms.Form):
         required=False,
         widget=djforms.CheckboxSelectMultiple,
     )
+    sexual_exploitation_types = djforms.MultipleChoiceField(
+        label=_("Types of sexual exploitation"),
+        help_text=_("Only for sexual exploitation."),
+        choices=SexualExploitationType.choices,
+        required=False,
+        widget=djforms.CheckboxSelectMultiple,
+    )
     sector = djforms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
+    means_of_control = djforms.MultipleChoiceField(
+        label=_("Means of control"),
+        help_text=_("How the exploiters kept the person under control, as far as it is known."),
+        choices=MethodOfControl.choices,
+        required=False,
+        widget=djforms.CheckboxSelectMultiple,
+    )
     exploitation_place = djforms.CharField(label=_("Place of exploitation"), max_length=300, required=False)
     exploitation_started_on = djforms.DateField(
         label=_("Exploitation started on"), required=False, widget=DateInput()
@@ -165,6 +181,14 @@ class CaseForm(djforms.Form):
         started, ended = data.get("exploitation_started_on"), data.get("exploitation_ended_on")
         if started and ended and ended < started:
             self.add_error("exploitation_ended_on", _("The end of the exploitation is before its start."))
+        if data.get("sexual_exploitation_types") and "sexual" not in (data.get("forms") or []):
+            self.add_error(
+                "sexual_exploitation_types",
+                _(
+                    "Choose sexual exploitation among the forms, "
+                    "or leave the types of sexual exploitation empty."
+                ),
+            )
         birth = data.get("date_of_birth")
         if birth and birth > timezone.localdate():
             self.add_error("date_of_birth", _("The date of birth is in the future."))

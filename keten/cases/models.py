@@ -19,7 +19,9 @@ from keten.cases.choices import (
     GuidanceDomain,
     IntakeChannel,
     LinkKind,
+    MethodOfControl,
     Sector,
+    SexualExploitationType,
 )
 from keten.core import procedure
 from keten.core.dates import is_minor_on
@@ -122,12 +124,18 @@ class Case(models.Model):
     languages = models.JSONField(_("languages"), default=list, blank=True)
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     sector = models.CharField(_("sector"), max_length=1, choices=Sector.choices, blank=True)
+    # HTCDS vic_TypeOfSexExploitation and vic_MethodsOfControl values (choices.SexualExploitationType,
+    # choices.MethodOfControl), so that exports carry them without a second list.
+    sexual_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     exploitation_place = EncryptedTextField(_("place of exploitation"), default="", blank=True)
     exploitation_started_on = models.DateField(_("exploitation started on"), null=True, blank=True)
     exploitation_ended_on = models.DateField(_("exploitation ended on"), null=True, blank=True)
     # Age in whole years when the exploitation started (else when the file was opened): kept in
     # clear, unlike the date of birth, so that figures count minors without decrypting anything.
     age_at_start = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Age in whole years on the day the file was opened (the CTDC's ``ageBroad``: age at registration).
+    age_at_registration = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     intake_channel = models.CharField(
         _("how the person came in"), max_length=32, choices=IntakeChannel.choices
     )
@@ -218,6 +226,16 @@ class Case(models.Model):
     def form_labels(self) -> list[str]:
         labels = dict(FormOfExploitation.choices)
         return [str(labels.get(value, value)) for value in self.forms]
+
+    @property
+    def sexual_exploitation_labels(self) -> list[str]:
+        labels = dict(SexualExploitationType.choices)
+        return [str(labels.get(value, value)) for value in self.sexual_exploitation_types]
+
+    @property
+    def means_of_control_labels(self) -> list[str]:
+        labels = dict(MethodOfControl.choices)
+        return [str(labels.get(value, value)) for value in self.means_of_control]
 
     @property
     def is_open(self) -> bool:

@@ -54,7 +54,9 @@ CASE_FIELDS = (
     "nationalities",
     "languages",
     "forms",
+    "sexual_exploitation_types",
     "sector",
+    "means_of_control",
     "exploitation_place",
     "exploitation_started_on",
     "exploitation_ended_on",
@@ -123,7 +125,8 @@ def _apply(case: Case, data: dict[str, Any]) -> list[str]:
         case.given_names, case.family_name, case.date_of_birth
     )
     case.age_at_start = age_at_start(case)
-    return [*changed, "name_hash", "identity_hash", "age_at_start"]
+    case.age_at_registration = age_at_registration(case)
+    return [*changed, "name_hash", "identity_hash", "age_at_start", "age_at_registration"]
 
 
 def age_at_start(case: Case) -> int | None:
@@ -133,6 +136,15 @@ def age_at_start(case: Case) -> int | None:
     if birth is None or start is None or start < birth:
         return None
     return age_on(birth, start)
+
+
+def age_at_registration(case: Case) -> int | None:
+    """Age in whole years on the day the file was opened (CTDC codebook v2, ``ageBroad``)."""
+    birth = case.birth_date
+    opened = timezone.localdate(case.created_at) if case.created_at else timezone.localdate()
+    if birth is None or opened < birth:
+        return None
+    return age_on(birth, opened)
 
 
 def create_case(
@@ -221,7 +233,13 @@ def update_case(*, actor: User, case: Case, data: dict[str, Any], referred_on: d
             actor=actor,
             organisation=case.centre,
             obj=case,
-            data={"fields": [f for f in fields if f not in ("name_hash", "identity_hash", "age_at_start")]},
+            data={
+                "fields": [
+                    f
+                    for f in fields
+                    if f not in ("name_hash", "identity_hash", "age_at_start", "age_at_registration")
+                ]
+            },
         )
     return case
 

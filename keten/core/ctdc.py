@@ -1,24 +1,37 @@
-"""The CTDC Global Synthetic Dataset format, so Keten can export figures comparable worldwide.
+"""The two CTDC formats as they are published, so Keten can read them and write figures comparable worldwide.
 
-The Counter Trafficking Data Collaborative (CTDC, run by IOM) publishes one row per victim in 27
-columns, described in its codebook, version 2 (February 2024); see REFERENCE.md, section 8. This
-module holds the columns and their value sets, turns Keten's own values into CTDC values (age into
-an age group, HTCDS gender into CTDC gender) and checks a row before it is exported.
+The Counter Trafficking Data Collaborative (CTDC, run by IOM) publishes two synthetic datasets
+(the official documentation is in ``shared/domain/exchange/``; REFERENCE.md, section 8):
 
-Two rules from the codebook matter most. Missing is empty, never 0: a flag is "1" or empty, and an
-empty flag means "no information", not "no". And the ranges in ``ageBroad`` and ``traffickMonths``
-are written with an em dash (—), not a hyphen.
+- the **Global Synthetic Dataset**, one row per victim in 27 columns (codebook version 2,
+  February 2024), which Keten both reads and writes;
+- the **Global Victim-Perpetrator Synthetic Dataset**, one row per victim and exploiter in 16
+  columns (data dictionary of 1 December 2022), which Keten reads.
+
+Rules from the documentation and from the files CTDC really publishes:
+
+- Missing is empty, never 0 (the codebook's NULL); older CTDC files write ``-99``, read as missing.
+  A flag is ``1`` or empty, and an empty flag means "no information", not "no".
+- Ranges are written with two hyphens in the published files (``30--38``, ``0--12 (0-1 yr)``);
+  the codebook PDF prints a dash. Both are read; the published spelling is written.
+- Several values in one cell are joined with a semicolon, sorted (``Female;Male``).
+
+This module holds the columns and their value sets, reads one row of either format into its
+canonical spelling with a reason for every value it refuses, turns Keten's values into CTDC values
+and checks a row before it is exported.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from dataclasses import dataclass
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from keten.core.i18n import Message, _
 
-#: The 27 columns, in the order of the codebook (version 2).
+#: The 27 columns of the Global Synthetic Dataset, in the order of the codebook (version 2).
 COLUMNS: tuple[str, ...] = (
     "yearOfRegistration",
     "gender",
@@ -53,6 +66,13 @@ COLUMNS: tuple[str, ...] = (
 FLAG_COLUMNS: tuple[str, ...] = COLUMNS[6:]
 #: The columns holding an ISO 3166-1 alpha-3 country code.
 COUNTRY_COLUMNS: tuple[str, ...] = ("citizenship", "CountryOfExploitation")
+#: Groups of flags, for shares: the denominator is the people with any flag of the group set
+#: (codebook, section 6).
+MEANS_COLUMNS: tuple[str, ...] = COLUMNS[6:14]
+EXPLOITATION_COLUMNS: tuple[str, ...] = COLUMNS[14:17]
+LABOUR_COLUMNS: tuple[str, ...] = COLUMNS[17:21]
+SEX_COLUMNS: tuple[str, ...] = COLUMNS[21:23]
+RECRUITER_COLUMNS: tuple[str, ...] = COLUMNS[23:27]
 
 #: The first year of registration in the dataset.
 FIRST_YEAR = 2002
@@ -63,24 +83,29 @@ GENDER_MAN = "Man"
 GENDER_TRANS = "Trans/Transgender/NonConforming"
 GENDERS: tuple[str, ...] = (GENDER_MAN, GENDER_WOMAN, GENDER_TRANS)
 
-#: Age groups: (lowest age, highest age or None, the codebook's label with its em dash).
+#: How the published files write a range (the codebook PDF prints a dash instead).
+RANGE = "--"
+
+#: Age groups: (lowest age, highest age or None, the label as published).
 AGE_GROUPS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 8, "0\u20148"),
-    (9, 17, "9\u201417"),
-    (18, 20, "18\u201420"),
-    (21, 23, "21\u201423"),
-    (24, 26, "24\u201426"),
-    (27, 29, "27\u201429"),
-    (30, 38, "30\u201438"),
-    (39, 47, "39\u201447"),
+    (0, 8, "0--8"),
+    (9, 17, "9--17"),
+    (18, 20, "18--20"),
+    (21, 23, "21--23"),
+    (24, 26, "24--26"),
+    (27, 29, "27--29"),
+    (30, 38, "30--38"),
+    (39, 47, "39--47"),
     (48, None, "48+"),
 )
 AGE_BROAD: tuple[str, ...] = tuple(label for _low, _high, label in AGE_GROUPS)
+#: The age groups of minors (under 18).
+MINOR_AGE_BROAD: frozenset[str] = frozenset({"0--8", "9--17"})
 
-#: Duration of exploitation in months: (lowest, highest or None, label).
+#: Duration of exploitation in months: (lowest, highest or None, label as published).
 TRAFFICK_MONTH_GROUPS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 12, "0\u201412 (0-1 yr)"),
-    (13, 24, "13\u201424 (1-2 yrs)"),
+    (0, 12, "0--12 (0-1 yr)"),
+    (13, 24, "13--24 (1-2 yrs)"),
     (25, None, "25+ (2+ yrs)"),
 )
 TRAFFICK_MONTHS: tuple[str, ...] = tuple(label for _low, _high, label in TRAFFICK_MONTH_GROUPS)
@@ -94,6 +119,47 @@ HTCDS_GENDER_TO_CTDC: Mapping[str, str] = {
     "NonConforming": GENDER_TRANS,
     "NonSpecifiedUnknown": "",
 }
+
+# --- The Victim-Perpetrator Synthetic Dataset (data dictionary of 1 December 2022) ----------------
+
+#: The 16 columns, in the order of the dictionary.
+VP_COLUMNS: tuple[str, ...] = (
+    "yearRegister",
+    "gender",
+    "majorityStatus",
+    "isForcedLabour",
+    "isSexualExploit",
+    "UN_COO_Region",
+    "UN_COE_Region",
+    "IP_Exploiter",
+    "IP_Gender",
+    "IP_ageBroad",
+    "IP_citizen_UNRegion",
+    "IP_Relation",
+    "IP_PayMoney",
+    "IP_RecruiterBroker",
+    "IP_TransactionProcess",
+    "IP_ControlAbuseKidnap",
+)
+VP_FLAG_COLUMNS: tuple[str, ...] = (
+    "isForcedLabour",
+    "isSexualExploit",
+    "IP_Exploiter",
+    "IP_RecruiterBroker",
+    "IP_TransactionProcess",
+    "IP_ControlAbuseKidnap",
+)
+#: The exploiter's roles (flags), and the forms of exploitation of the victim (flags).
+VP_ROLE_COLUMNS: tuple[str, ...] = VP_FLAG_COLUMNS[2:]
+VP_EXPLOITATION_COLUMNS: tuple[str, ...] = VP_FLAG_COLUMNS[:2]
+#: The year groups of ``yearRegister`` in the published file (a single year is also read).
+VP_YEAR_GROUPS: tuple[str, ...] = ("2005-2013", "2014-2018", "2019", "2020", "2021-2022")
+VP_GENDERS: tuple[str, ...] = ("Female", "Male")
+MAJORITY: tuple[str, ...] = ("Adult", "Minor")
+UN_REGIONS: tuple[str, ...] = ("Africa", "Americas/Oceania", "Asia", "Europe")
+VP_AGE_BROAD: tuple[str, ...] = ("0--29", "30--38", "39--47", "48+")
+RELATIONS: tuple[str, ...] = ("FamilyIntimatePartner", "FriendAcquaintance", "StrangerUnknownOther")
+YES_NO: tuple[str, ...] = ("No", "Yes")
 
 #: ISO 3166-1 alpha-3 codes of the 249 officially assigned countries and territories.
 ISO_ALPHA3: frozenset[str] = frozenset(
@@ -125,8 +191,11 @@ ISO_ALPHA3: frozenset[str] = frozenset(
     ZAF ZMB ZWE
     """.split()
 )
-#: User-assigned code for Kosovo, used by the EU and by international organisations.
+#: User-assigned code for Kosovo, used by the EU and by international organisations. CTDC counts
+#: Kosovo under Serbia "following UN guidelines" (codebook, appendix II; the region table of the
+#: victim-perpetrator dictionary maps Kosovo to SRB), so exports write :data:`KOSOVO_AS`.
 KOSOVO = "XKX"
+KOSOVO_AS = "SRB"
 #: Every code accepted in a country column.
 COUNTRY_CODES: frozenset[str] = ISO_ALPHA3 | {KOSOVO}
 
@@ -137,6 +206,231 @@ class RowError:
 
     field: str
     message: Message
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: cheap as a cache key
+class Column:
+    """One column of a format: what it holds and which values it takes."""
+
+    name: str
+    kind: str  # "year", "year_group", "choice", "country" or "flag"
+    values: tuple[str, ...] = ()
+    #: The values are ranges ("30--38"), read with two hyphens or any dash.
+    ranges: bool = False
+
+
+@dataclass(frozen=True)
+class Format:
+    """A CTDC file format: its columns in order, and other names its columns are known by."""
+
+    slug: str
+    title: str
+    columns: tuple[Column, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+GLOBAL = Format(
+    slug="global",
+    title=_("CTDC Global Synthetic Dataset (27 columns, one row per victim)"),
+    columns=(
+        Column("yearOfRegistration", "year"),
+        Column("gender", "choice", GENDERS),
+        Column("ageBroad", "choice", AGE_BROAD, ranges=True),
+        Column("citizenship", "country"),
+        Column("CountryOfExploitation", "country"),
+        Column("traffickMonths", "choice", TRAFFICK_MONTHS, ranges=True),
+        *(Column(name, "flag") for name in FLAG_COLUMNS),
+    ),
+    # The codebook's detailed description names variable 14 in full.
+    aliases={"meansWithholdDocuments": "meansWithholdDocs"},
+)
+VICTIM_PERPETRATOR = Format(
+    slug="victim_perpetrator",
+    title=_(
+        "CTDC Global Victim-Perpetrator Synthetic Dataset (16 columns, one row per victim and exploiter)"
+    ),
+    columns=(
+        Column("yearRegister", "year_group", VP_YEAR_GROUPS),
+        Column("gender", "choice", VP_GENDERS),
+        Column("majorityStatus", "choice", MAJORITY),
+        Column("isForcedLabour", "flag"),
+        Column("isSexualExploit", "flag"),
+        Column("UN_COO_Region", "choice", UN_REGIONS),
+        Column("UN_COE_Region", "choice", UN_REGIONS),
+        Column("IP_Exploiter", "flag"),
+        Column("IP_Gender", "choice", VP_GENDERS),
+        Column("IP_ageBroad", "choice", VP_AGE_BROAD, ranges=True),
+        Column("IP_citizen_UNRegion", "choice", UN_REGIONS),
+        Column("IP_Relation", "choice", RELATIONS),
+        Column("IP_PayMoney", "choice", YES_NO),
+        Column("IP_RecruiterBroker", "flag"),
+        Column("IP_TransactionProcess", "flag"),
+        Column("IP_ControlAbuseKidnap", "flag"),
+    ),
+)
+FORMATS: tuple[Format, ...] = (GLOBAL, VICTIM_PERPETRATOR)
+assert GLOBAL.names == COLUMNS and VICTIM_PERPETRATOR.names == VP_COLUMNS  # noqa: S101
+
+#: What older CTDC files write for a missing value.
+MISSING_CODE = "-99"
+#: Several values in one cell are joined with this, sorted.
+MULTI_SEPARATOR = ";"
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:--|-|\u2014|\u2013)\s*(\d+)(.*)$", re.DOTALL)
+_YEAR_GROUP = re.compile(r"^(\d{4})(?:\s*(?:--|-|\u2014|\u2013)\s*(\d{4}))?$")
+
+
+def detect_format(header: Sequence[str]) -> Format | None:
+    """The format whose columns the header names (in any order, aliases allowed), or None."""
+    for candidate in FORMATS:
+        names = [candidate.aliases.get(name, name) for name in header]
+        if len(names) == len(set(names)) and set(names) == set(candidate.names):
+            return candidate
+    return None
+
+
+def canonical_header(fmt: Format, header: Sequence[str]) -> list[str]:
+    return [fmt.aliases.get(name, name) for name in header]
+
+
+def header_problem(header: Sequence[str]) -> Message | None:
+    """Why a header is not one of the two formats, naming what was expected; None when it is."""
+    if detect_format(header) is not None:
+        return None
+    expected = Message(
+        _(
+            "Its first line must name the columns of one of the two CTDC formats: the Global Synthetic "
+            "Dataset (27 columns: %(global)s) or the Global Victim-Perpetrator Synthetic Dataset "
+            "(16 columns: %(vp)s)."
+        ),
+        {"global": ", ".join(COLUMNS), "vp": ", ".join(VP_COLUMNS)},
+    )
+    if not [name for name in header if name]:
+        return Message(_("The file is empty. %(expected)s"), {"expected": expected})
+    # Compare with the closer format, to name what is missing and what is unknown.
+    fmt = max(
+        FORMATS, key=lambda candidate: len(set(canonical_header(candidate, header)) & set(candidate.names))
+    )
+    names = canonical_header(fmt, header)
+    missing = [name for name in fmt.names if name not in names]
+    unknown = [name for name in names if name not in fmt.names]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    return Message(
+        _(
+            "This is not a CTDC file. %(expected)s Closest: %(format)s. Missing: %(missing)s. "
+            "Not in that format: %(unknown)s. Named twice: %(twice)s."
+        ),
+        {
+            "expected": expected,
+            "format": Message(fmt.title),
+            "missing": ", ".join(missing[:10]) or "-",
+            "unknown": ", ".join(unknown[:10]) or "-",
+            "twice": ", ".join(twice) or "-",
+        },
+    )
+
+
+def read_row(
+    fmt: Format, row: Mapping[str, str], *, current_year: int | None = None
+) -> tuple[dict[str, str], list[RowError]]:
+    """One row of a published file in its canonical spelling, and what is wrong with it.
+
+    Missing values (empty or ``-99``) become "". Ranges become the published spelling
+    (``30--38``), several values are checked one by one and joined again, sorted, with a
+    semicolon. A flag is "1" or "".
+    """
+    if current_year is None:
+        current_year = datetime.datetime.now(tz=datetime.UTC).year
+    values: dict[str, str] = {}
+    errors: list[RowError] = []
+    for column in fmt.columns:
+        raw = (row.get(column.name) or "").strip()
+        if raw in ("", MISSING_CODE):
+            values[column.name] = ""
+            continue
+        value, message = _read_value_cached(column, raw, current_year)
+        values[column.name] = value
+        if message is not None:
+            errors.append(RowError(column.name, message))
+    return values, errors
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_value_cached(column: Column, raw: str, current_year: int) -> tuple[str, Message | None]:
+    """:func:`_read_value`, remembered: a file repeats the same few values in every row."""
+    return _read_value(column, raw, current_year)
+
+
+def _read_value(column: Column, raw: str, current_year: int) -> tuple[str, Message | None]:
+    if column.kind == "flag":
+        if raw == "1":
+            return "1", None
+        if raw == "0":
+            return "", Message(_("Leave the field empty when the answer is no or unknown; do not write 0."))
+        return "", Message(_("This field is 1 or empty."))
+    if column.kind == "year":
+        if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= current_year:
+            return "", Message(
+                _("The year of registration must be a year from %(first)s to %(last)s."),
+                {"first": FIRST_YEAR, "last": current_year},
+            )
+        return str(int(raw)), None
+    if column.kind == "year_group":
+        match = _YEAR_GROUP.match(raw)
+        low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
+        if not match or not FIRST_YEAR <= low <= high <= current_year:
+            return "", Message(
+                _(
+                    "The year of registration must be a year or two years joined by a hyphen, such as "
+                    "2019 or %(example)s, from %(first)s to %(last)s."
+                ),
+                {"example": VP_YEAR_GROUPS[0], "first": FIRST_YEAR, "last": current_year},
+            )
+        return (f"{low}-{high}" if high != low else str(low)), None
+    parts = [part.strip() for part in raw.split(MULTI_SEPARATOR)]
+    read: list[str] = []
+    for part in parts:
+        value = _canonical_range(part) if column.ranges else part
+        if column.kind == "country":
+            if len(value) != 3 or not (value.isascii() and value.isalpha() and value.isupper()):
+                return "", Message(
+                    _("Write the country as a three-letter ISO code in capitals, such as BEL.")
+                )
+            if value not in COUNTRY_CODES:
+                return "", Message(_("%(code)s is not an ISO 3166 country code."), {"code": value})
+        elif value not in column.values:
+            return "", Message(
+                _("%(value)s is not one of the allowed values: %(allowed)s."),
+                {"value": part, "allowed": ", ".join(column.values)},
+            )
+        if value not in read:
+            read.append(value)
+    return MULTI_SEPARATOR.join(sorted(read)), None
+
+
+def _canonical_range(value: str) -> str:
+    """``30-38``, ``30\u201438`` or ``30--38`` as published: ``30--38`` (the rest kept as it is)."""
+    match = _RANGE.match(value)
+    if not match:
+        return value
+    return f"{match.group(1)}{RANGE}{match.group(2)}{match.group(3)}"
+
+
+def split(value: str) -> list[str]:
+    """The values of a cell ("" is none)."""
+    return [part for part in value.split(MULTI_SEPARATOR) if part] if value else []
+
+
+def display_range(value: str) -> str:
+    """A range for people to read: an en dash instead of the two hyphens of the files."""
+    return value.replace(RANGE, "\u2013")
 
 
 def age_broad(age: int) -> str:
@@ -158,13 +452,11 @@ def htcds_gender_to_ctdc(gender: str) -> str:
 
 
 def validate_row(row: Mapping[str, str], *, current_year: int | None = None) -> list[RowError]:
-    """Check one row against the codebook; an empty list means the row can be exported.
+    """Check one row of the 27-column format as Keten writes it: an empty list means it can be exported.
 
-    Every column must be present (as text); empty means missing. ``current_year`` defaults to
-    this year in UTC; registrations run from 2002 up to it.
+    Every column must be present (as text), in the published spelling (two hyphens, one value per
+    cell); empty means missing. ``current_year`` defaults to this year in UTC.
     """
-    if current_year is None:
-        current_year = datetime.datetime.now(tz=datetime.UTC).year
     errors = [
         RowError(name, Message(_("The column %(column)s is missing."), {"column": name}))
         for name in COLUMNS
@@ -175,51 +467,22 @@ def validate_row(row: Mapping[str, str], *, current_year: int | None = None) -> 
         for name in row
         if name not in COLUMNS
     )
+    values, problems = read_row(GLOBAL, row, current_year=current_year)
+    errors.extend(problems)
+    failed = {error.field for error in errors}
     for name in COLUMNS:
-        value = row.get(name, "")
-        if value == "":
-            continue
-        message = _check_value(name, value, current_year)
-        if message is not None:
-            errors.append(RowError(name, message))
-    return errors
-
-
-def _check_value(name: str, value: str, current_year: int) -> Message | None:
-    if name == "yearOfRegistration":
-        if not (value.isascii() and value.isdigit()) or not FIRST_YEAR <= int(value) <= current_year:
-            return Message(
-                _("The year of registration must be a year from %(first)s to %(last)s."),
-                {"first": FIRST_YEAR, "last": current_year},
+        written = row.get(name, "")
+        if name not in failed and written != values[name]:
+            errors.append(
+                RowError(
+                    name,
+                    Message(
+                        _("Write %(value)s as the published files do: %(published)s."),
+                        {"value": written, "published": values[name] or Message(_("(empty)"))},
+                    ),
+                )
             )
-        return None
-    if name in COUNTRY_COLUMNS:
-        if len(value) != 3 or not (value.isascii() and value.isalpha() and value.isupper()):
-            return Message(_("Write the country as a three-letter ISO code in capitals, such as BEL."))
-        if value not in COUNTRY_CODES:
-            return Message(_("%(code)s is not an ISO 3166 country code."), {"code": value})
-        return None
-    if name in FLAG_COLUMNS:
-        if value == "0":
-            return Message(_("Leave the field empty when the answer is no or unknown; do not write 0."))
-        if value != "1":
-            return Message(_("This field is 1 or empty."))
-        return None
-    allowed = {"gender": GENDERS, "ageBroad": AGE_BROAD, "traffickMonths": TRAFFICK_MONTHS}[name]
-    if value in allowed:
-        return None
-    # The hyphen and the double hyphen are the usual stand-ins for the em dash.
-    dash = "--" if "--" in value else "-"
-    suggestion = value.replace(dash, "\u2014", 1)
-    if suggestion in allowed:
-        return Message(
-            _("Write the range with an em dash, as in the codebook: %(suggestion)s."),
-            {"suggestion": suggestion},
-        )
-    return Message(
-        _("%(value)s is not one of the allowed values: %(allowed)s."),
-        {"value": value, "allowed": ", ".join(allowed)},
-    )
+    return errors
 
 
 def _group(number: int, groups: tuple[tuple[int, int | None, str], ...], what: str) -> str:

@@ -7,11 +7,16 @@ size says nothing about its value. No inline styles: colours come from classes i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from keten.statistics.tables import HIDDEN_MARK, CellView, StatTable
+
+if TYPE_CHECKING:
+    from keten.statistics.datasets import Comparison
 
 LABEL_WIDTH = 230
 BAR_AREA = 380
@@ -93,3 +98,66 @@ def bar_chart(table: StatTable) -> SafeString:
         y += group_height
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def comparison_chart(comparison: Comparison, *, left: str, right: str) -> SafeString:
+    """Two bars per category: Belgium's share and the dataset's share (0 to 100 %), with a legend.
+
+    Only published shares are drawn; a share that is not published (its count or its denominator is
+    hidden) is drawn as the hidden box, the same as a hidden count.
+    """
+    rows = comparison.rows
+    if not rows:
+        return mark_safe("")  # noqa: S308 - empty
+    scale = BAR_AREA / 100
+    group_height = 2 * BAR_HEIGHT + GAP * 2
+    legend_height = (BAR_HEIGHT + GAP) * 2
+    height = legend_height + group_height * len(rows) + GAP
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    chart_id = f"chart-{escape(comparison.slug)}"
+    description = _(
+        "Bar chart of the shares in the table “%(title)s” below: %(left)s next to %(right)s; "
+        "shares that are not published are drawn as x."
+    ) % {"title": comparison.title, "left": left, "right": right}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'<title id="{chart_id}-title">{escape(comparison.title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    y = GAP
+    for index, label in enumerate((left, right)):
+        parts.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_HEIGHT}" height="{BAR_HEIGHT}" '
+            f'class="chart-bar chart-series-{index}"/>'
+        )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + BAR_HEIGHT + 6}" y="{y + BAR_HEIGHT - 4}" class="chart-label">'
+            f"{escape(label)}</text>"
+        )
+        y += BAR_HEIGHT + GAP
+    for row in rows:
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 4}" class="chart-label chart-row-label">'
+            f"{escape(row.label[:40])}</text>"
+        )
+        for index, (cell, source) in enumerate(((row.belgium, left), (row.dataset, right))):
+            parts.extend(
+                _share_bar(LABEL_WIDTH, y + index * BAR_HEIGHT, cell, scale, index, f"{row.label}, {source}")
+            )
+        y += group_height
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _share_bar(x: int, y: int, cell: CellView, scale: float, series: int, label: str) -> list[str]:
+    if cell.share is None:
+        return _bar(x, y, CellView(value=None), scale, series, label)
+    width = max(int(round(cell.share * scale)), 1 if cell.share else 0)
+    text = f"{cell.share}\u00a0%"
+    return [
+        f'<rect x="{x}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+        f'class="chart-bar chart-series-{series % SERIES}">'
+        f"<title>{escape(label)}: {escape(text)}</title></rect>",
+        f'<text x="{x + width + 4}" y="{y + BAR_HEIGHT - 4}" class="chart-value">{escape(text)}</text>',
+    ]

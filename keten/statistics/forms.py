@@ -50,10 +50,19 @@ class ImportForm(forms.Form):
     name = forms.CharField(label=_("Name of the dataset"), max_length=120)
     file = forms.FileField(
         label=_("CTDC file (CSV, UTF-8)"),
-        help_text=_("The first line names the 27 CTDC columns; one person per line after it."),
+        help_text=_(
+            "A file as CTDC publishes it: the Global Synthetic Dataset (27 columns) or the Global "
+            "Victim-Perpetrator Synthetic Dataset (16 columns). The first line names the columns."
+        ),
     )
-    strict = forms.BooleanField(
-        label=_("Import nothing if any row breaks the CTDC format"), required=False, initial=False
+    partial = forms.BooleanField(
+        label=_("Import the correct rows even if some rows break the format"),
+        help_text=_(
+            "Without this, one wrong row means nothing is imported. Either way the wrong rows are listed "
+            "with the reason."
+        ),
+        required=False,
+        initial=False,
     )
 
     def clean_file(self) -> Any:

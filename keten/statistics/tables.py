@@ -26,9 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from keten.cases.choices import FormOfExploitation, Gender, IntakeChannel, Sector
 from keten.core import procedure
-from keten.core.ctdc import AGE_BROAD
+from keten.core.ctdc import AGE_BROAD, display_range
 from keten.core.disclosure import Key as ReleaseKey
-from keten.core.disclosure import ProtectedRelease, ProtectedTable, PublishedCell, Release
+from keten.core.disclosure import (
+    ProtectedRelease,
+    ProtectedTable,
+    PublishedCell,
+    Release,
+)
 from keten.core.i18n import render
 from keten.knowledge.names import country_name
 from keten.knowledge.reference import CHAIN_PHASES
@@ -550,7 +555,7 @@ def people_by_age(scope: Scope) -> Draft:
         title=_("Age at the start of exploitation"),
         row_header=_("Age group (years)"),
         row_keys=row_keys,
-        row_label=lambda key: _("Not known") if key is None else str(key),
+        row_label=lambda key: _("Not known") if key is None else display_range(str(key)),
         column_keys=[counting.MINOR, counting.ADULT],
         column_label=_label(split),
         counts=counts,

@@ -13,4 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exchange/htcds.json", views.htcds_export, name="htcds_export"),
     path("exchange/import/", views.import_ctdc, name="import"),
     path("exchange/datasets/<int:pk>/", views.dataset, name="dataset"),
+    path("exchange/datasets/<int:pk>/figures/", views.dataset_figures, name="dataset_figures"),
+    path("exchange/datasets/<int:pk>/compare/", views.dataset_comparison, name="dataset_comparison"),
 ]

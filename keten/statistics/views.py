@@ -26,9 +26,10 @@ from keten.statistics.access import (
     national_viewer,
     statistics_viewer,
 )
-from keten.statistics.charts import bar_chart
+from keten.statistics.charts import bar_chart, comparison_chart
 from keten.statistics.conf import min_count
 from keten.statistics.counting import Scope
+from keten.statistics.datasets import comparisons, dataset_tables
 from keten.statistics.forms import FilterForm, ImportForm
 from keten.statistics.models import AnalysisDataset, SavedRelease
 from keten.statistics.pages import centre_summary, internal_tables, public_tables_cached, statistics_page
@@ -286,7 +287,7 @@ def import_ctdc(request: HttpRequest) -> HttpResponse:
             exchange.decoded_lines(upload.file),
             name=form.cleaned_data["name"],
             actor=viewer.user,
-            strict=form.cleaned_data["strict"],
+            partial=form.cleaned_data["partial"],
         )
         log_action(
             "statistics.imported",
@@ -298,6 +299,8 @@ def import_ctdc(request: HttpRequest) -> HttpResponse:
                 "imported": result.rows_imported,
                 "rejected": result.rows_rejected,
                 "refused": not result.ok,
+                "format": result.format.slug if result.format else "",
+                "partial": form.cleaned_data["partial"],
             },
         )
     status = 400 if result is not None and not result.ok else 200
@@ -313,3 +316,45 @@ def dataset(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AnalysisDataset, pk=pk)
     rejections = item.rejections.all()[:200]
     return render(request, "statistics/dataset.html", {"dataset": item, "rejections": rejections})
+
+
+@require_GET
+@role_required(*NATIONAL_ROLES)
+def dataset_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators and the rapporteur: the protected tables of an imported dataset."""
+    national_viewer(request)
+    item = get_object_or_404(AnalysisDataset, pk=pk)
+    return render(
+        request,
+        "statistics/dataset_figures.html",
+        {
+            "dataset": item,
+            "items": _with_charts(dataset_tables(item)),
+            "highest_hidden": min_count() - 1,
+        },
+    )
+
+
+@require_GET
+@role_required(*NATIONAL_ROLES)
+def dataset_comparison(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators and the rapporteur: Belgium's shares (Keten's real cases) next to a dataset's."""
+    national_viewer(request)
+    item = get_object_or_404(AnalysisDataset, pk=pk)
+    pairs, only_dataset = comparisons(item)
+    left, right = _("Belgium (Keten)"), item.name
+    return render(
+        request,
+        "statistics/dataset_comparison.html",
+        {
+            "dataset": item,
+            "left": left,
+            "right": right,
+            "comparisons": [
+                {"comparison": pair, "chart": comparison_chart(pair, left=left, right=right)}
+                for pair in pairs
+            ],
+            "items": _with_charts(only_dataset),
+            "highest_hidden": min_count() - 1,
+        },
+    )

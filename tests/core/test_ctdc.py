@@ -1,4 +1,8 @@
-"""The CTDC Global Synthetic Dataset format: columns, value sets, buckets and row checks."""
+"""The two CTDC formats as published: columns, value sets, buckets, reading rows and checking exported rows.
+
+The rows are built from the official documentation in shared/domain/exchange/ (codebook v2 of the Global
+Synthetic Dataset, the Victim-Perpetrator data dictionary of 1 December 2022), never from a CTDC data file.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,21 @@ from keten.core.ctdc import (
     COLUMNS,
     FLAG_COLUMNS,
     GENDERS,
+    GLOBAL,
     ISO_ALPHA3,
     TRAFFICK_MONTHS,
+    VICTIM_PERPETRATOR,
+    VP_COLUMNS,
     age_broad,
+    detect_format,
+    display_range,
+    header_problem,
     htcds_gender_to_ctdc,
+    read_row,
     traffick_months,
     validate_row,
 )
+from keten.core.i18n import render
 
 
 def valid_row(**values: str) -> dict[str, str]:
@@ -23,10 +35,10 @@ def valid_row(**values: str) -> dict[str, str]:
     row.update(
         yearOfRegistration="2020",
         gender="Woman",
-        ageBroad="18\u201420",
+        ageBroad="18--20",
         citizenship="NGA",
         CountryOfExploitation="BEL",
-        traffickMonths="0\u201412 (0-1 yr)",
+        traffickMonths="0--12 (0-1 yr)",
         isSexualExploit="1",
     )
     row.update(values)
@@ -70,39 +82,40 @@ def test_it_lists_the_27_columns_of_the_codebook_in_order() -> None:
 def test_it_spells_the_value_sets_as_the_codebook() -> None:
     assert GENDERS == ("Man", "Woman", "Trans/Transgender/NonConforming")
     assert AGE_BROAD == (
-        "0\u20148",
-        "9\u201417",
-        "18\u201420",
-        "21\u201423",
-        "24\u201426",
-        "27\u201429",
-        "30\u201438",
-        "39\u201447",
+        "0--8",
+        "9--17",
+        "18--20",
+        "21--23",
+        "24--26",
+        "27--29",
+        "30--38",
+        "39--47",
         "48+",
     )
-    assert all("-" not in label for label in AGE_BROAD)
-    assert TRAFFICK_MONTHS == ("0\u201412 (0-1 yr)", "13\u201424 (1-2 yrs)", "25+ (2+ yrs)")
+    # The published files write ranges with two hyphens (the codebook PDF prints a dash).
+    assert all("\u2014" not in label and "\u2013" not in label for label in AGE_BROAD)
+    assert TRAFFICK_MONTHS == ("0--12 (0-1 yr)", "13--24 (1-2 yrs)", "25+ (2+ yrs)")
 
 
 @pytest.mark.parametrize(
     ("age", "group"),
     [
-        (0, "0\u20148"),
-        (8, "0\u20148"),
-        (9, "9\u201417"),
-        (17, "9\u201417"),
-        (18, "18\u201420"),
-        (20, "18\u201420"),
-        (21, "21\u201423"),
-        (23, "21\u201423"),
-        (24, "24\u201426"),
-        (26, "24\u201426"),
-        (27, "27\u201429"),
-        (29, "27\u201429"),
-        (30, "30\u201438"),
-        (38, "30\u201438"),
-        (39, "39\u201447"),
-        (47, "39\u201447"),
+        (0, "0--8"),
+        (8, "0--8"),
+        (9, "9--17"),
+        (17, "9--17"),
+        (18, "18--20"),
+        (20, "18--20"),
+        (21, "21--23"),
+        (23, "21--23"),
+        (24, "24--26"),
+        (26, "24--26"),
+        (27, "27--29"),
+        (29, "27--29"),
+        (30, "30--38"),
+        (38, "30--38"),
+        (39, "39--47"),
+        (47, "39--47"),
         (48, "48+"),
         (95, "48+"),
     ],
@@ -113,10 +126,10 @@ def test_it_buckets_ages_at_the_boundaries(age: int, group: str) -> None:
 
 def test_it_buckets_months_of_exploitation() -> None:
     assert [traffick_months(months) for months in (0, 12, 13, 24, 25, 300)] == [
-        "0\u201412 (0-1 yr)",
-        "0\u201412 (0-1 yr)",
-        "13\u201424 (1-2 yrs)",
-        "13\u201424 (1-2 yrs)",
+        "0--12 (0-1 yr)",
+        "0--12 (0-1 yr)",
+        "13--24 (1-2 yrs)",
+        "13--24 (1-2 yrs)",
         "25+ (2+ yrs)",
         "25+ (2+ yrs)",
     ]
@@ -175,7 +188,7 @@ def test_it_rejects_a_bad_country_code(code: str) -> None:
     assert fields(valid_row(CountryOfExploitation=code)) == ["CountryOfExploitation"]
 
 
-def test_it_accepts_kosovo() -> None:
+def test_it_reads_kosovo() -> None:
     assert fields(valid_row(citizenship="XKX")) == []
 
 
@@ -191,12 +204,12 @@ def test_it_rejects_a_flag_that_is_not_1(flag: str) -> None:
     assert fields(valid_row(isForcedLabour=flag)) == ["isForcedLabour"]
 
 
-def test_it_points_to_the_em_dash() -> None:
-    errors = validate_row(valid_row(ageBroad="18-20"), current_year=2025)
+def test_it_wants_exported_rows_spelt_as_the_published_files() -> None:
+    errors = validate_row(valid_row(ageBroad="18\u201420"), current_year=2025)
 
     assert [error.field for error in errors] == ["ageBroad"]
-    assert errors[0].message.params == {"suggestion": "18\u201420"}
-    assert fields(valid_row(traffickMonths="0--12 (0-1 yr)")) == ["traffickMonths"]
+    assert render(errors[0].message) == "Write 18\u201420 as the published files do: 18--20."
+    assert fields(valid_row(traffickMonths="0-12 (0-1 yr)")) == ["traffickMonths"]
 
 
 def test_it_rejects_an_unknown_gender_with_the_allowed_values() -> None:
@@ -213,3 +226,131 @@ def test_it_names_missing_and_unknown_columns() -> None:
     row["victimName"] = "x"
 
     assert fields(row) == ["meansThreats", "victimName"]
+
+
+# --- Reading rows of both published formats ----------------------------------------------------------
+
+
+def vp_row(**values: str) -> dict[str, str]:
+    """A victim-perpetrator row with the values of the data dictionary's TabStat sheet."""
+    row = dict.fromkeys(VP_COLUMNS, "")
+    row.update(
+        yearRegister="2014-2018",
+        gender="Female",
+        majorityStatus="Adult",
+        isSexualExploit="1",
+        UN_COO_Region="Europe",
+        UN_COE_Region="Europe",
+        IP_Exploiter="1",
+        IP_Gender="Male",
+        IP_ageBroad="30--38",
+        IP_citizen_UNRegion="Europe",
+        IP_Relation="FriendAcquaintance",
+        IP_PayMoney="No",
+    )
+    row.update(values)
+    return row
+
+
+def test_it_lists_the_16_columns_of_the_victim_perpetrator_dictionary_in_order() -> None:
+    assert VP_COLUMNS == (
+        "yearRegister",
+        "gender",
+        "majorityStatus",
+        "isForcedLabour",
+        "isSexualExploit",
+        "UN_COO_Region",
+        "UN_COE_Region",
+        "IP_Exploiter",
+        "IP_Gender",
+        "IP_ageBroad",
+        "IP_citizen_UNRegion",
+        "IP_Relation",
+        "IP_PayMoney",
+        "IP_RecruiterBroker",
+        "IP_TransactionProcess",
+        "IP_ControlAbuseKidnap",
+    )
+
+
+def test_it_knows_a_format_by_its_header_in_any_order() -> None:
+    assert detect_format(COLUMNS) is GLOBAL
+    assert detect_format(tuple(reversed(COLUMNS))) is GLOBAL
+    assert detect_format(VP_COLUMNS) is VICTIM_PERPETRATOR
+    # The codebook's detailed description spells variable 14 in full.
+    assert detect_format([name.replace("Docs", "Documents") for name in COLUMNS]) is GLOBAL
+    assert detect_format(COLUMNS[:-1]) is None
+    assert detect_format((*COLUMNS, "gender")) is None
+
+
+def test_it_names_the_expected_formats_when_the_header_is_unknown() -> None:
+    message = header_problem(["id", "gender", "ageBroad"])
+
+    assert message is not None
+    text = render(message)
+    assert "Global Synthetic Dataset (27 columns" in text
+    assert "Victim-Perpetrator Synthetic Dataset (16 columns" in text
+    assert "Not in that format: id." in text
+    assert header_problem(list(VP_COLUMNS)) is None
+
+
+@pytest.mark.parametrize("spelling", ["30--38", "30-38", "30\u201438", "30\u201338", " 30 -- 38 "])
+def test_it_reads_a_range_written_with_two_hyphens_or_a_dash(spelling: str) -> None:
+    values, errors = read_row(GLOBAL, valid_row(ageBroad=spelling), current_year=2025)
+
+    assert errors == []
+    assert values["ageBroad"] == "30--38"
+
+
+def test_it_reads_the_durations_and_the_exploiters_ages_in_both_spellings() -> None:
+    values, errors = read_row(GLOBAL, valid_row(traffickMonths="13-24 (1-2 yrs)"), current_year=2025)
+    assert (values["traffickMonths"], errors) == ("13--24 (1-2 yrs)", [])
+    values, errors = read_row(VICTIM_PERPETRATOR, vp_row(IP_ageBroad="39\u201447"), current_year=2025)
+    assert (values["IP_ageBroad"], errors) == ("39--47", [])
+
+
+@pytest.mark.parametrize("missing", ["", "-99"])
+def test_it_reads_empty_and_minus_99_as_missing(missing: str) -> None:
+    row = valid_row(gender=missing, ageBroad=missing, citizenship=missing, isSexualExploit=missing)
+    values, errors = read_row(GLOBAL, row, current_year=2025)
+
+    assert errors == []
+    assert (values["gender"], values["ageBroad"], values["citizenship"], values["isSexualExploit"]) == (
+        "",
+        "",
+        "",
+        "",
+    )
+
+
+def test_it_reads_semicolon_joined_values_each_checked_and_sorted() -> None:
+    row = vp_row(
+        IP_Gender="Male;Female",
+        IP_ageBroad="39-47;0--29",
+        IP_Relation="StrangerUnknownOther;FriendAcquaintance",
+    )
+    values, errors = read_row(VICTIM_PERPETRATOR, row, current_year=2025)
+
+    assert errors == []
+    assert values["IP_Gender"] == "Female;Male"
+    assert values["IP_ageBroad"] == "0--29;39--47"
+    assert values["IP_Relation"] == "FriendAcquaintance;StrangerUnknownOther"
+    values, errors = read_row(VICTIM_PERPETRATOR, vp_row(IP_Gender="Male;Alien"), current_year=2025)
+    assert [error.field for error in errors] == ["IP_Gender"]
+    assert errors[0].message.params["value"] == "Alien"
+
+
+def test_it_reads_the_year_groups_of_the_victim_perpetrator_file() -> None:
+    for group in ("2005-2013", "2014-2018", "2019", "2020", "2021-2022"):
+        values, errors = read_row(VICTIM_PERPETRATOR, vp_row(yearRegister=group), current_year=2025)
+        assert (values["yearRegister"], errors) == (group, [])
+    values, errors = read_row(VICTIM_PERPETRATOR, vp_row(yearRegister="2014--2018"), current_year=2025)
+    assert values["yearRegister"] == "2014-2018"
+    for wrong in ("2018-2014", "1999", "recent"):
+        _values, errors = read_row(VICTIM_PERPETRATOR, vp_row(yearRegister=wrong), current_year=2025)
+        assert [error.field for error in errors] == ["yearRegister"]
+
+
+def test_it_shows_ranges_to_people_with_an_en_dash() -> None:
+    assert display_range("30--38") == "30\u201338"
+    assert display_range("48+") == "48+"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from django.urls import reverse
 
+from keten.core import ctdc
+from keten.statistics.exchange import import_ctdc
 from tests.statistics.base import StatisticsTestCase
 from tests.statistics.factories import make_case
 
@@ -15,6 +19,11 @@ class StatisticsAccessTests(StatisticsTestCase):
     def setUp(self) -> None:
         for _index in range(6):
             make_case(self.centre_a)
+        header = ",".join(ctdc.COLUMNS)
+        lines = [header] + [",".join(["2020", "Woman", *[""] * 25])] * 6
+        result = import_ctdc(io.StringIO("\n".join(lines) + "\n"), name="Global", current_year=2026)
+        assert result.dataset is not None
+        self.dataset = result.dataset
 
     def pages(self) -> dict[str, tuple[str, set[str]]]:
         return {
@@ -25,7 +34,24 @@ class StatisticsAccessTests(StatisticsTestCase):
             "ctdc": (reverse("statistics:ctdc_export"), STATISTICS_PEOPLE),
             "htcds": (reverse("statistics:htcds_export"), STATISTICS_PEOPLE),
             "import": (reverse("statistics:import"), NATIONAL_PEOPLE),
+            "dataset": (reverse("statistics:dataset", args=[self.dataset.pk]), NATIONAL_PEOPLE),
+            "dataset figures": (
+                reverse("statistics:dataset_figures", args=[self.dataset.pk]),
+                NATIONAL_PEOPLE,
+            ),
+            "dataset comparison": (
+                reverse("statistics:dataset_comparison", args=[self.dataset.pk]),
+                NATIONAL_PEOPLE,
+            ),
         }
+
+    def test_it_answers_404_for_a_dataset_that_does_not_exist(self) -> None:
+        self.login(self.rapporteur)
+        for name in ("dataset", "dataset_figures", "dataset_comparison"):
+            with self.subTest(page=name):
+                self.assert_not_found(
+                    self.client.get(reverse(f"statistics:{name}", args=[self.dataset.pk + 1]))
+                )
 
     def test_it_lets_only_managers_administrators_and_the_rapporteur_in(self) -> None:
         for name, user in self.named_users().items():

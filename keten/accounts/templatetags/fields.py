@@ -18,7 +18,33 @@ register = template.Library()
 @register.simple_tag
 def field_row(field: BoundField) -> SafeString:
     css = "field field-error" if field.errors else "field"
-    if getattr(field.field.widget, "input_type", None) == "checkbox":
+    widget = field.field.widget
+    if getattr(widget, "input_type", None) == "checkbox" and getattr(
+        widget, "allow_multiple_selected", False
+    ):
+        # A group of checkboxes: a fieldset named by its legend, with its hint and its errors.
+        hint = (
+            format_html('<p class="hint" id="{}_helptext">{}</p>', field.auto_id, field.help_text)
+            if field.help_text
+            else ""
+        )
+        errors = format_html_join(
+            "", '<p class="error" id="{}_error">{}</p>', ((field.auto_id, error) for error in field.errors)
+        )
+        optional = (
+            ""
+            if field.field.required
+            else format_html(' <span class="optional">({})</span>', gettext("optional"))
+        )
+        inner = format_html(
+            "<fieldset>\n<legend>{}{}</legend>\n{}{}\n{}\n</fieldset>",
+            field.label,
+            optional,
+            hint,
+            errors,
+            field,
+        )
+    elif getattr(widget, "input_type", None) == "checkbox":
         inner = format_html('{} <label for="{}">{}</label>', field, field.id_for_label, field.label)
     else:
         optional = (
