@@ -44,6 +44,7 @@ from keten.cases.models import CalendarToken, Case, GuidanceActivity
 from keten.cases.timeline import timeline
 from keten.core import procedure
 from keten.core.metadata import UnsafeFileError
+from keten.uploads import refusal_message
 
 PAGE_SIZE = 50
 APPOINTMENTS_SHOWN = 5
@@ -443,15 +444,8 @@ def add_document(request: HttpRequest, case_id: int) -> HttpResponse:
             data = upload.read()
             try:
                 services.add_document(actor=user, case=case, title=form.cleaned_data["title"], data=data)
-            except UnsafeFileError:
-                if data.startswith(b"%PDF-"):
-                    message = gettext(
-                        "This PDF could not be read: it may be damaged or protected by a password. "
-                        "Save or print it again as PDF, or scan it as an image."
-                    )
-                else:
-                    message = gettext("Only PDF documents and JPEG, PNG or WebP images are accepted.")
-                form.add_error("file", message)
+            except UnsafeFileError as error:
+                form.add_error("file", refusal_message(error, upload.name or ""))
             else:
                 messages.success(request, gettext("The document is stored, encrypted."))
                 return redirect("cases:detail", case_id=case.pk)

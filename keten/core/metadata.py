@@ -80,7 +80,16 @@ _PDF_COLOUR_SPACES = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceC
 
 
 class UnsafeFileError(ValueError):
-    """The file cannot be accepted: it is not of an accepted type, or not safe to process."""
+    """The file cannot be accepted: it is not of an accepted type, or not safe to process.
+
+    ``kind`` says why, so that the person can be told what to do: ``type`` (not an accepted type),
+    ``unreadable`` (damaged), ``password`` (an encrypted PDF), ``too_large`` (too many pixels,
+    pages or decompressed bytes) or ``uncleanable`` (something that cannot be removed safely).
+    """
+
+    def __init__(self, message: str, kind: str = "unreadable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ def clean_upload(
     """Return ``data`` cleaned of metadata, with its real type; raise UnsafeFileError if refused."""
     content_type = sniff_type(data)
     if content_type is None:
-        raise UnsafeFileError("Only JPEG, PNG and WebP images and PDF documents are accepted.")
+        raise UnsafeFileError("Only JPEG, PNG and WebP images and PDF documents are accepted.", kind="type")
     if content_type == PDF:
         cleaned = strip_pdf_metadata(data, max_pages=max_pdf_pages, max_pixels=max_pixels)
     else:
@@ -142,7 +151,7 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
     """
     content_type = sniff_type(data)
     if content_type not in _PILLOW_FORMATS:
-        raise UnsafeFileError("Not a JPEG, PNG or WebP image.")
+        raise UnsafeFileError("Not a JPEG, PNG or WebP image.", kind="type")
     pillow_format = _PILLOW_FORMATS[content_type]
     limit = max_pixels if max_pixels is not None else DEFAULT_MAX_PIXELS
     try:
@@ -153,7 +162,8 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
             if limit is not None and width * height > limit:
                 raise UnsafeFileError(
                     f"The image is too large ({width} × {height} pixels); "
-                    f"at most {limit} pixels are accepted."
+                    f"at most {limit} pixels are accepted.",
+                    kind="too_large",
                 )
             # Decoding happens here (exif_transpose loads the image).
             upright = ImageOps.exif_transpose(image)
@@ -161,7 +171,7 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
     except UnsafeFileError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise UnsafeFileError("The image is too large to process safely.") from error
+        raise UnsafeFileError("The image is too large to process safely.", kind="too_large") from error
     except Exception as error:  # Decoders raise many exception types on malformed input.
         raise UnsafeFileError("The image could not be read.") from error
 
@@ -211,13 +221,13 @@ def strip_pdf_metadata(
     Raises UnsafeFileError for encrypted PDFs, PDFs that cannot be read, and the limits above.
     """
     if sniff_type(data) != PDF:
-        raise UnsafeFileError("Not a PDF document.")
+        raise UnsafeFileError("Not a PDF document.", kind="type")
     try:
         with pikepdf.open(io.BytesIO(data)) as source:
             if source.is_encrypted:
-                raise UnsafeFileError("Password-protected PDF documents are not accepted.")
+                raise UnsafeFileError("Password-protected PDF documents are not accepted.", kind="password")
             if len(source.pages) > max_pages:
-                raise UnsafeFileError(f"The PDF has more than {max_pages} pages.")
+                raise UnsafeFileError(f"The PDF has more than {max_pages} pages.", kind="too_large")
             clean = pikepdf.new()
             for page in source.pages:
                 for key in list(page.obj.keys()):
@@ -236,7 +246,9 @@ def strip_pdf_metadata(
     except UnsafeFileError:
         raise
     except pikepdf.PasswordError as error:
-        raise UnsafeFileError("Password-protected PDF documents are not accepted.") from error
+        raise UnsafeFileError(
+            "Password-protected PDF documents are not accepted.", kind="password"
+        ) from error
     except Exception as error:  # Broken PDFs fail in many ways, not only with PdfError.
         raise UnsafeFileError("The PDF document could not be read.") from error
     return output.getvalue()
@@ -341,9 +353,9 @@ def _check_decoded_size(pdf: pikepdf.Pdf, budget: int) -> None:
         elif len(raw) * _WORST_EXPANSION <= remaining:
             remaining -= len(raw) * _WORST_EXPANSION
         else:
-            raise UnsafeFileError("The PDF document is too large to process safely.")
+            raise UnsafeFileError("The PDF document is too large to process safely.", kind="too_large")
         if remaining < 0:
-            raise UnsafeFileError("The PDF document is too large to process safely.")
+            raise UnsafeFileError("The PDF document is too large to process safely.", kind="too_large")
 
 
 def _clean_image(stream: pikepdf.Stream, *, max_pixels: int) -> None:
@@ -352,7 +364,8 @@ def _clean_image(stream: pikepdf.Stream, *, max_pixels: int) -> None:
     if width * height > max_pixels:
         raise UnsafeFileError(
             f"An image in the PDF is too large ({width} × {height} pixels); "
-            f"at most {max_pixels} are accepted."
+            f"at most {max_pixels} are accepted.",
+            kind="too_large",
         )
     filters = _filters(stream)
     if not filters or filters[-1] not in ("/DCTDecode", "/JPXDecode"):
@@ -366,12 +379,14 @@ def _clean_image(stream: pikepdf.Stream, *, max_pixels: int) -> None:
     elif not filters[:-1]:
         encoded = raw
     else:
-        raise UnsafeFileError("An image in the PDF is encoded in a way that cannot be checked.")
+        raise UnsafeFileError(
+            "An image in the PDF is encoded in a way that cannot be checked.", kind="uncleanable"
+        )
     pillow_format = "JPEG" if filters[-1] == "/DCTDecode" else "JPEG2000"
     try:
         with Image.open(io.BytesIO(encoded), formats=[pillow_format]) as image:
             if image.size[0] * image.size[1] > max_pixels:
-                raise UnsafeFileError("An image in the PDF is too large to process safely.")
+                raise UnsafeFileError("An image in the PDF is too large to process safely.", kind="too_large")
             image.load()
             mode = image.mode if image.mode in ("L", "RGB", "CMYK") else "RGB"
             pixels = image if image.mode == mode else image.convert(mode)
@@ -399,7 +414,9 @@ def _rewrite_contents(pdf: pikepdf.Pdf, holder: pikepdf.Object, *, is_page: bool
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
             names = {str(name) for name in instruction.iimage.filters}
             if names & {"/DCTDecode", "/DCT", "/JPXDecode"}:
-                raise UnsafeFileError("The PDF hides a compressed image in its page contents.")
+                raise UnsafeFileError(
+                    "The PDF hides a compressed image in its page contents.", kind="uncleanable"
+                )
     data = pikepdf.unparse_content_stream(instructions)
     if is_page:
         holder.Contents = pdf.make_stream(data)

@@ -27,7 +27,7 @@ from keten.intake import conf, services
 from keten.intake.forms import CodeForm, ReporterMessageForm, ReportForm
 from keten.intake.models import Author, Report
 from keten.intake.reporter_session import end_reporter_session, open_reporter_session, reporter_report_id
-from keten.intake.uploads import BoundedMemoryUploadHandler
+from keten.intake.uploads import ReporterUploadHandler
 
 csrf_protect = decorator_from_middleware(KetenCsrfViewMiddleware)
 
@@ -65,7 +65,7 @@ def _with_memory_uploads(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @csrf_exempt
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.upload_handlers = [BoundedMemoryUploadHandler(request)]
+        request.upload_handlers = [ReporterUploadHandler(request)]
         return cast(HttpResponse, protected(request, *args, **kwargs))
 
     wrapper.__name__ = view.__name__
