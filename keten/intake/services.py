@@ -26,6 +26,7 @@ from keten.encryption import (
     files_root,
     index_key,
     save_encrypted_file,
+    start_of_day,
 )
 from keten.intake import conf
 from keten.intake.access import WORK, inbox_level, may_change_inbox_settings
@@ -523,7 +524,8 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
     """What a purge would delete now: closed reports past retention, and files no report claims.
 
     Orphan files can only come from a crash between writing the files of a submission and
-    committing it (the submission was never acknowledged); they are swept after one day, so a
+    committing it (the submission was never acknowledged). Files carry only the day they were
+    written (``save_encrypted_file``), so orphans are swept once that day is two days ago: a
     submission in progress is never touched.
     """
     cutoff = (on or today()) - timedelta(days=conf.retention_days())
@@ -533,7 +535,7 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
         if report.closed_on is not None
     ]
     claimed = set(ReportAttachment.objects.values_list("stored_name", flat=True))
-    day_ago = timezone.now().timestamp() - 86400
+    day_ago = start_of_day() - 86400
     orphans = [
         name
         for name in encrypted_file_names()
