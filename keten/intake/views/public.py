@@ -8,7 +8,6 @@ reporter session (``reporter_session``).
 from __future__ import annotations
 
 import math
-import secrets
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -21,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keten.core import receipts
 from keten.csrf import KetenCsrfViewMiddleware
-from keten.intake import conf, services
+from keten.intake import services, throttle
 from keten.intake.forms import CodeForm, ReporterMessageForm, ReportForm
 from keten.intake.models import Author, Report
 from keten.intake.reporter_session import end_reporter_session, open_reporter_session, reporter_report_id
@@ -31,27 +29,10 @@ from keten.intake.uploads import ReporterUploadHandler
 
 csrf_protect = decorator_from_middleware(KetenCsrfViewMiddleware)
 
-# Rate limiting of receipt codes, in this process's memory only. The secret lives only here, so
-# the keys cannot be turned back into addresses by anyone reading a memory dump of another day.
-_ATTEMPT_SECRET = secrets.token_bytes(32)
-_limiter: receipts.AttemptLimiter | None = None
-
-
-def code_limiter() -> receipts.AttemptLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = receipts.AttemptLimiter(
-            max_attempts=conf.max_code_attempts(),
-            window_seconds=3600.0,
-            global_max_attempts=conf.max_code_attempts_overall(),
-        )
-    return _limiter
-
 
 def reset_code_limiter() -> None:
-    """Forget every count (tests, and a restart does the same)."""
-    global _limiter
-    _limiter = None
+    """Forget every count of wrong codes (tests; a new day does the same)."""
+    throttle.forget_all()
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -110,19 +91,16 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """Come back with a receipt code. Anyone; wrong codes are throttled without storing addresses."""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        limiter = code_limiter()
-        key = receipts.daily_attempt_key(
-            _ATTEMPT_SECRET, request.META.get("REMOTE_ADDR", ""), services.today()
-        )
-        allowed = limiter.is_allowed(key)
+        key = throttle.client_key(request)
+        wait = throttle.seconds_to_wait(key)
         # Always look the code up, so a refused attempt takes as long as any other.
         report_id = services.find_report_by_code(form.cleaned_data["code"])
-        if allowed and report_id is not None:
+        if not wait and report_id is not None:
             response = redirect("intake:thread")
             open_reporter_session(response, report_id)
             return _private(response)
-        if allowed:
-            limiter.record_failure(key)
+        if not wait:
+            throttle.record_failure(key)
             form.add_error(
                 None,
                 _(
@@ -132,7 +110,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             )
         else:
             # Says nothing about the code itself: only that no code is tried for now.
-            minutes = max(1, math.ceil(limiter.retry_after(key) / 60))
+            minutes = max(1, math.ceil(wait / 60))
             form.add_error(
                 None,
                 ngettext(
