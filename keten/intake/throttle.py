@@ -19,6 +19,7 @@ import hmac
 import ipaddress
 import logging
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -81,7 +82,7 @@ def client_key(request: HttpRequest) -> str:
     return hmac.new(_day_key(), client_address(request).encode(), hashlib.sha256).hexdigest()
 
 
-def _now_bucket() -> tuple[object, int]:
+def _now_bucket() -> tuple[date, int]:
     now = timezone.localtime()
     return now.date(), now.hour
 
