@@ -151,6 +151,9 @@ class Report(models.Model):
     has_new_reporter_message = models.BooleanField(_("new message from the reporter"), default=False)
     # The keyed hash of the receipt code (``keten.core.receipts``); never the code itself.
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The keyed hash of the form's one-time token (``keten.intake.once``): the same form sent twice
+    # stores one report. Random; says nothing about the reporter.
+    submission = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -193,6 +196,8 @@ class ReportMessage(models.Model):
     sent_on = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)
     body = EncryptedTextField()
+    # The keyed hash of the reporter's form token (``keten.intake.once``); None for operators.
+    submission = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]

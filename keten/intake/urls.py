@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns: list[URLPattern | URLResolver] = [
     # Reporters (anyone)
     path("", public.new_report, name="new"),
+    path("received/", public.received, name="received"),
     path("follow-up/", public.follow_up, name="follow_up"),
     path("follow-up/conversation/", public.thread, name="thread"),
     path("follow-up/conversation/add/", public.add_information, name="add_information"),

@@ -12,7 +12,7 @@ from keten.intake.reporter_session import COOKIE_NAME
 from keten.intake.services import reply_to_reporter, set_report_state
 from keten.intake.views.public import reset_code_limiter
 from tests.base import KetenTestCase
-from tests.intake.helpers import png_bytes, submit, upload
+from tests.intake.helpers import conversation_token, png_bytes, submit, upload
 
 
 class FollowUpTests(KetenTestCase):
@@ -57,7 +57,11 @@ class FollowUpTests(KetenTestCase):
         self.open_with(self.code)
         response = self.client.post(
             "/en/report/follow-up/conversation/add/",
-            {"body": "The van comes at six.", "attachments": [upload("van.png", png_bytes())]},
+            {
+                "once": conversation_token(self.client),
+                "body": "The van comes at six.",
+                "attachments": [upload("van.png", png_bytes())],
+            },
         )
         self.assertRedirects(
             response, "/en/report/follow-up/conversation/?sent=1", fetch_redirect_response=False
@@ -74,7 +78,11 @@ class FollowUpTests(KetenTestCase):
         self.open_with(self.code)
         response = self.client.post(
             "/en/report/follow-up/conversation/add/",
-            {"body": "Words I typed.", "attachments": [upload("x.png", b"not an image")]},
+            {
+                "once": conversation_token(self.client),
+                "body": "Words I typed.",
+                "attachments": [upload("x.png", b"not an image")],
+            },
         )
         self.assertContains(response, "Words I typed.")
         self.assertContains(response, "cannot be accepted")

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keten.csrf import KetenCsrfViewMiddleware
-from keten.intake import services, throttle
+from keten.intake import once, services, throttle
 from keten.intake.forms import CodeForm, ReporterMessageForm, ReportForm
 from keten.intake.models import Author, Report
 from keten.intake.reporter_session import end_reporter_session, open_reporter_session, reporter_report_id
@@ -58,32 +59,87 @@ def _ticked(request: HttpRequest, name: str) -> bool:
     return request.method == "POST" and request.POST.get(name) in ("on", "true", "1")
 
 
+def _token_refused(form: forms.Form, request: HttpRequest, button: str) -> bool:
+    """Add an error and return True when the form came without a valid one-time token."""
+    if once.token_hash(request.POST.get(once.FIELD_NAME)) is not None:
+        return False
+    form.add_error(
+        None,
+        _(
+            "We could not send this form as it was. Please press “%(button)s” again: what you wrote "
+            "is still here."
+        )
+        % {"button": button},
+    )
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @_with_memory_uploads
 def new_report(request: HttpRequest) -> HttpResponse:
-    """The public report form. Anyone; the report is acknowledged only once it is committed."""
+    """The public report form. Anyone; the report is acknowledged only once it is committed.
+
+    The receipt is shown after a redirect (``received``), and the form's one-time token makes the
+    same form sent twice store one report (``keten.intake.once``).
+    """
     form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _token_refused(form, request, _("Send the report"))
+    ):
         data = form.cleaned_data
-        report, code = services.submit_report(
-            content=form.content(),
-            form_of_exploitation=data["form_of_exploitation"],
-            kind_of_place=data["kind_of_place"],
-            immediate_danger=data["immediate_danger"],
-            language=get_language() or "",
-            uploads=data["attachments"],
+        received = redirect("intake:received")
+        try:
+            report, code = services.submit_report(
+                content=form.content(),
+                form_of_exploitation=data["form_of_exploitation"],
+                kind_of_place=data["kind_of_place"],
+                immediate_danger=data["immediate_danger"],
+                language=get_language() or "",
+                uploads=data["attachments"],
+                submission=once.token_hash(request.POST[once.FIELD_NAME]),
+            )
+        except services.AlreadySubmitted:
+            # The first sending's receipt (if this browser still has it) is shown once; else the
+            # neutral page. Never a second report.
+            return _private(received)
+        once.hand_over_receipt(
+            received,
+            {
+                "code": code,
+                "danger": data["immediate_danger"],
+                "files": len(data["attachments"]),
+                "days": report.acknowledgement_days,
+            },
         )
-        context = {
-            "code": code,
-            "danger": data["immediate_danger"],
-            "files": len(data["attachments"]),
-            "acknowledge_days": report.acknowledgement_days,
+        return _private(received)
+    context = {
+        "form": form,
+        "danger": _ticked(request, "immediate_danger"),
+        "once": once.form_token(request),
+    }
+    return _private(render(request, "intake/new.html", context))
+
+
+@require_http_methods(["GET"])
+def received(request: HttpRequest) -> HttpResponse:
+    """The receipt, shown once right after sending; afterwards (a reload, Back) a neutral page."""
+    receipt = once.take_receipt(request)
+    if receipt is None:
+        response = render(request, "intake/received_gone.html")
+    else:
+        context: dict[str, Any] = {
+            "code": receipt.get("code"),
+            "danger": bool(receipt.get("danger")),
+            "files": int(receipt.get("files") or 0),
+            "acknowledge_days": int(receipt.get("days") or 0),
             # No language switch here: it would leave this page, and the code is shown only once.
             "language_alternates": [],
         }
-        return _private(render(request, "intake/received.html", context))
-    context = {"form": form, "danger": _ticked(request, "immediate_danger")}
-    return _private(render(request, "intake/new.html", context))
+        response = render(request, "intake/received.html", context)
+    once.forget_receipt(request, response)
+    return _private(response)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +182,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "intake/follow_up.html", {"form": form}))
 
 
-def _thread_context(report: Report, form: ReporterMessageForm) -> dict[str, Any]:
+def _thread_context(report: Report, form: ReporterMessageForm, request: HttpRequest) -> dict[str, Any]:
     messages = list(report.messages.all())
     attachments = list(report.attachments.only("id", "message_id", "file_name", "size", "content_type"))
     for message in messages:
@@ -137,6 +193,7 @@ def _thread_context(report: Report, form: ReporterMessageForm) -> dict[str, Any]
         "conversation": messages,
         "original_files": [a for a in attachments if a.message_id is None],
         "operator": Author.OPERATOR,
+        "once": once.form_token(request),
     }
 
 
@@ -149,7 +206,7 @@ def thread(request: HttpRequest) -> HttpResponse:
         gone: HttpResponse = redirect("intake:follow_up")
         end_reporter_session(gone)
         return _private(gone)
-    context = _thread_context(report, ReporterMessageForm())
+    context = _thread_context(report, ReporterMessageForm(), request)
     context["sent"] = request.GET.get("sent") == "1"
     response = render(request, "intake/thread.html", context)
     open_reporter_session(response, report.pk)
@@ -165,14 +222,20 @@ def add_information(request: HttpRequest) -> HttpResponse:
     if report is None:
         return _private(redirect("intake:follow_up"))
     form = ReporterMessageForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.add_reporter_message(
-            report_id=report.pk, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
-        )
+    if form.is_valid() and not _token_refused(form, request, _("Send")):
+        try:
+            services.add_reporter_message(
+                report_id=report.pk,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["attachments"],
+                submission=once.token_hash(request.POST[once.FIELD_NAME]),
+            )
+        except services.AlreadySubmitted:
+            pass  # the same form sent again: the message is already there, once
         sent: HttpResponse = redirect(reverse("intake:thread") + "?sent=1")
         open_reporter_session(sent, report.pk)
         return _private(sent)
-    response = render(request, "intake/thread.html", _thread_context(report, form))
+    response = render(request, "intake/thread.html", _thread_context(report, form, request))
     open_reporter_session(response, report.pk)
     return _private(response)
 
