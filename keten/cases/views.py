@@ -72,10 +72,11 @@ def _centre_membership(request: HttpRequest) -> Any:
 
 
 def _page(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
+    """The page asked for, 1 to 10**6 (a 24-digit number would overflow the database's OFFSET)."""
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
         return 1
+    return max(1, int(raw))
 
 
 def deadline_text(deadline: procedure.Deadline | None) -> str:
