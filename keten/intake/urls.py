@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("follow-up/conversation/", public.thread, name="thread"),
     path("follow-up/conversation/add/", public.add_information, name="add_information"),
     path("follow-up/leave/", public.leave, name="leave"),
+    path("exit/", public.quick_exit, name="quick_exit"),
     # The hotline and the organisations an administrator granted access
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/call/", inbox.phone_report, name="phone"),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -237,6 +238,20 @@ def add_information(request: HttpRequest) -> HttpResponse:
         return _private(sent)
     response = render(request, "intake/thread.html", _thread_context(report, form, request))
     open_reporter_session(response, report.pk)
+    return _private(response)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """The quick exit: end the reporter's session and go to the neutral site.
+
+    GET is the plain link (no JavaScript): a redirect, which adds no history entry. POST is the
+    script's beacon, answered with nothing. No CSRF check: ending one's own session is all it can
+    do, and the session cookie (SameSite=Strict) is not sent from other sites anyway.
+    """
+    response = redirect(settings.QUICK_EXIT_URL) if request.method == "GET" else HttpResponse(status=204)
+    end_reporter_session(response)
     return _private(response)
 
 
