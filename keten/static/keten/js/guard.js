@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var target = root.getAttribute("data-quick-exit");
+  var meta = document.querySelector("meta[name=keten-quick-exit]");
+  var target = meta && meta.getAttribute("content");
   var KEY = "keten-left";
 
   function flagged() {
