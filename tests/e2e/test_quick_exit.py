@@ -30,6 +30,7 @@ def test_back_after_the_quick_exit_does_not_return_to_keten(page: Page, base_url
     page.goto("/en/")
     page.click("main a[href='/en/what-is-trafficking/']")
     expect(page.locator("h1")).to_have_text("What is human trafficking?")
+    page.wait_for_load_state()  # keten.js (deferred) listens for the keys from then on
     if way == "button":
         page.click("[data-quick-exit-link]")
     elif way == "escape":
