@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from functools import cache
@@ -144,10 +145,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(directory)
 
 
+def start_of_day(timestamp: float | None = None) -> float:
+    """Midnight (UTC) of the day of ``timestamp`` (default now), as a POSIX timestamp."""
+    now = time.time() if timestamp is None else timestamp
+    return float(int(now // 86400) * 86400)
+
+
 def save_encrypted_file(data: bytes, *, folder: str) -> str:
-    """Encrypt and store ``data``; return the name to keep in the database."""
+    """Encrypt and store ``data``; return the name to keep in the database.
+
+    The name is random (it says nothing about order), and the file's and its folder's access and
+    modification times are set to midnight of the day: the database keeps only the day a report
+    came in, and the file system must not tell more. (The inode change time cannot be set by a
+    program; docs/intake.md says what that leaves for an operator with a shell on the server.)
+    """
     name = f"{folder}/{uuid.uuid4().hex}"
-    write_atomically(_path(name), keyring().encrypt(data, associated_data=_file_associated_data(name)))
+    path = _path(name)
+    write_atomically(path, keyring().encrypt(data, associated_data=_file_associated_data(name)))
+    day = start_of_day()
+    os.utime(path, (day, day))
+    os.utime(path.parent, (day, day))
     return name
 
 

@@ -227,7 +227,14 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 # --- Keten --------------------------------------------------------------------------------
 QUICK_EXIT_URL = env.read("KETEN_QUICK_EXIT_URL", "https://www.meteo.be/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads stay in memory, bounded, never in a clear temporary file (keten/uploads.py).
+FILE_UPLOAD_HANDLERS = ["keten.uploads.BoundedMemoryUploadHandler"]
+# Images (also inside PDFs) with more pixels are refused from their header, before decoding.
+UPLOAD_MAX_PIXELS = env.read_int("KETEN_UPLOAD_MAX_PIXELS", 20_000_000)
+UPLOAD_MAX_PDF_PAGES = env.read_int("KETEN_UPLOAD_MAX_PDF_PAGES", 500)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# only used to tell reporters apart when throttling wrong receipt codes.
+TRUSTED_PROXIES = env.read_list("KETEN_TRUSTED_PROXIES", [])
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -31,7 +31,6 @@ from keten.cases.models import (
 from keten.core import procedure
 from keten.core.crypto import normalise_for_index
 from keten.core.dates import age_on
-from keten.core.metadata import clean_upload
 from keten.encryption import (
     delete_encrypted_file,
     index_key,
@@ -39,6 +38,7 @@ from keten.encryption import (
     read_encrypted_file,
     save_encrypted_file,
 )
+from keten.uploads import clean_file
 
 IDENTITY_FIELDS = (
     "given_names",
@@ -512,11 +512,11 @@ def add_note(*, actor: User, case: Case, text: str) -> Note:
 
 
 def add_document(*, actor: User, case: Case, title: str, data: bytes) -> Document:
-    """Store an uploaded file encrypted, after checking its real type and removing its metadata.
+    """Store an uploaded file encrypted, after checking its real type and cleaning it at every depth.
 
     Raises :class:`keten.core.metadata.UnsafeFileError` for a type that is not accepted.
     """
-    cleaned = clean_upload(data)
+    cleaned = clean_file(data)
     stored_as = save_encrypted_file(cleaned.data, folder="cases")
     try:
         with transaction.atomic():

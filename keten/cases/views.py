@@ -44,6 +44,7 @@ from keten.cases.models import CalendarToken, Case, GuidanceActivity
 from keten.cases.timeline import timeline
 from keten.core import procedure
 from keten.core.metadata import UnsafeFileError
+from keten.uploads import refusal_message
 
 PAGE_SIZE = 50
 APPOINTMENTS_SHOWN = 5
@@ -71,10 +72,11 @@ def _centre_membership(request: HttpRequest) -> Any:
 
 
 def _page(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
+    """The page asked for, 1 to 10**6 (a 24-digit number would overflow the database's OFFSET)."""
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
         return 1
+    return max(1, int(raw))
 
 
 def deadline_text(deadline: procedure.Deadline | None) -> str:
@@ -443,15 +445,8 @@ def add_document(request: HttpRequest, case_id: int) -> HttpResponse:
             data = upload.read()
             try:
                 services.add_document(actor=user, case=case, title=form.cleaned_data["title"], data=data)
-            except UnsafeFileError:
-                if data.startswith(b"%PDF-"):
-                    message = gettext(
-                        "This PDF could not be read: it may be damaged or protected by a password. "
-                        "Save or print it again as PDF, or scan it as an image."
-                    )
-                else:
-                    message = gettext("Only PDF documents and JPEG, PNG or WebP images are accepted.")
-                form.add_error("file", message)
+            except UnsafeFileError as error:
+                form.add_error("file", refusal_message(error, upload.name or ""))
             else:
                 messages.success(request, gettext("The document is stored, encrypted."))
                 return redirect("cases:detail", case_id=case.pk)

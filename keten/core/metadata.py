@@ -21,12 +21,12 @@ message saying which kinds of files are accepted.
 from __future__ import annotations
 
 import io
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
+import pikepdf
 from PIL import Image, ImageCms, ImageOps
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
 
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -37,17 +37,59 @@ PDF = "application/pdf"
 EXTENSIONS = {JPEG: "jpg", PNG: "png", WEBP: "webp", PDF: "pdf"}
 
 #: More pages than any genuine report attachment; refusing more bounds the work per upload.
-MAX_PDF_PAGES = 1000
+MAX_PDF_PAGES = 500
+#: The most pixels an image may have (a 20-megapixel photo; phones take 12). The check reads only
+#: the header, so a small file that declares a huge image costs nothing. Decoding an image at the
+#: limit takes about 80 MB (RGBA) for each copy the cleaner holds (see docs/intake.md).
+DEFAULT_MAX_PIXELS = 20_000_000
+#: The most bytes all streams of one PDF may inflate to.
+DEFAULT_MAX_DECODED_BYTES = 200 * 1024 * 1024
 
 _PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 _PNG_MODES = frozenset({"1", "L", "LA", "I", "I;16", "RGB", "RGBA"})
-# Keys that carry metadata or active content anywhere below a page.
-_PDF_DROPPED_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/AA")
-_PDF_DANGEROUS_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/SubmitForm"})
+# What a page keeps: what draws it. Everything else (annotations, actions, thumbnails, metadata,
+# structure, beads, transitions) is dropped before the page is copied.
+_PDF_PAGE_KEYS = frozenset(
+    {"/Type", "/Parent", "/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"}
+    | {"/Resources", "/Contents", "/UserUnit", "/Group"}
+)
+# Keys that carry metadata or active content, removed at any depth. ``/A`` and ``/AA`` are actions
+# (every kind: a harmless URI action can chain to JavaScript through ``/Next``).
+_PDF_DROPPED_KEYS = (
+    "/Metadata",
+    "/PieceInfo",
+    "/LastModified",
+    "/AA",
+    "/A",
+    "/Next",
+    "/JS",
+    "/JavaScript",
+    "/OpenAction",
+    "/Annots",
+    "/AcroForm",
+    "/Names",
+    "/EmbeddedFiles",
+    "/EF",
+    "/URI",
+    "/Thumb",
+)
+_IMAGE_CODECS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"})
+# LZW can expand about 2,700 times (a 12-bit code stands for up to 4,096 bytes).
+_WORST_EXPANSION = 4096
+_PDF_COLOUR_SPACES = {"L": "/DeviceGray", "RGB": "/DeviceRGB", "CMYK": "/DeviceCMYK"}
 
 
 class UnsafeFileError(ValueError):
-    """The file cannot be accepted: it is not of an accepted type, or not safe to process."""
+    """The file cannot be accepted: it is not of an accepted type, or not safe to process.
+
+    ``kind`` says why, so that the person can be told what to do: ``type`` (not an accepted type),
+    ``unreadable`` (damaged), ``password`` (an encrypted PDF), ``too_large`` (too many pixels,
+    pages or decompressed bytes) or ``uncleanable`` (something that cannot be removed safely).
+    """
+
+    def __init__(self, message: str, kind: str = "unreadable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -79,15 +121,17 @@ def sniff_type(data: bytes) -> str | None:
     return None
 
 
-def clean_upload(data: bytes) -> CleanFile:
+def clean_upload(
+    data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_pdf_pages: int = MAX_PDF_PAGES
+) -> CleanFile:
     """Return ``data`` cleaned of metadata, with its real type; raise UnsafeFileError if refused."""
     content_type = sniff_type(data)
     if content_type is None:
-        raise UnsafeFileError("Only JPEG, PNG and WebP images and PDF documents are accepted.")
+        raise UnsafeFileError("Only JPEG, PNG and WebP images and PDF documents are accepted.", kind="type")
     if content_type == PDF:
-        cleaned = strip_pdf_metadata(data)
+        cleaned = strip_pdf_metadata(data, max_pages=max_pdf_pages, max_pixels=max_pixels)
     else:
-        cleaned = strip_image_metadata(data)
+        cleaned = strip_image_metadata(data, max_pixels=max_pixels)
     return CleanFile(content_type, EXTENSIONS[content_type], cleaned)
 
 
@@ -101,14 +145,15 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
     keep their first frame only. JPEG and lossy WebP are re-compressed at quality 90.
 
     Raises UnsafeFileError if the content is not a JPEG, PNG or WebP image that decodes, or if it
-    has more than ``max_pixels`` pixels (default ``PIL.Image.MAX_IMAGE_PIXELS``): a small file can
-    declare a huge image (a decompression bomb) that would exhaust memory when decoded.
+    has more than ``max_pixels`` pixels (default ``DEFAULT_MAX_PIXELS``), read from the header
+    before anything is decoded: a small file can declare a huge image (a decompression bomb) that
+    would exhaust memory when decoded.
     """
     content_type = sniff_type(data)
     if content_type not in _PILLOW_FORMATS:
-        raise UnsafeFileError("Not a JPEG, PNG or WebP image.")
+        raise UnsafeFileError("Not a JPEG, PNG or WebP image.", kind="type")
     pillow_format = _PILLOW_FORMATS[content_type]
-    limit = max_pixels if max_pixels is not None else Image.MAX_IMAGE_PIXELS
+    limit = max_pixels if max_pixels is not None else DEFAULT_MAX_PIXELS
     try:
         # Only our formats: Pillow would otherwise pick a decoder from the content, including ones
         # that run external programs (EPS through Ghostscript).
@@ -117,7 +162,8 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
             if limit is not None and width * height > limit:
                 raise UnsafeFileError(
                     f"The image is too large ({width} × {height} pixels); "
-                    f"at most {limit} pixels are accepted."
+                    f"at most {limit} pixels are accepted.",
+                    kind="too_large",
                 )
             # Decoding happens here (exif_transpose loads the image).
             upright = ImageOps.exif_transpose(image)
@@ -125,7 +171,7 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
     except UnsafeFileError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise UnsafeFileError("The image is too large to process safely.") from error
+        raise UnsafeFileError("The image is too large to process safely.", kind="too_large") from error
     except Exception as error:  # Decoders raise many exception types on malformed input.
         raise UnsafeFileError("The image could not be read.") from error
 
@@ -141,41 +187,69 @@ def strip_image_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes
     return output.getvalue()
 
 
-def strip_pdf_metadata(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> bytes:
-    """Return the PDF rewritten page by page, without metadata or document-level active content.
+def strip_pdf_metadata(
+    data: bytes,
+    *,
+    max_pages: int = MAX_PDF_PAGES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_decoded_bytes: int = DEFAULT_MAX_DECODED_BYTES,
+) -> bytes:
+    """Return a new PDF that holds the pages' content and nothing else, cleaned at every depth.
 
-    Only the pages are copied into a new document, so the document information dictionary
-    (author, title, creator, producer, dates), the catalogue's XMP metadata, the original file
-    identifier, embedded files, document JavaScript and open actions are all left behind. On and
-    below every page, XMP streams (``/Metadata``, also on images and fonts), application data
-    (``/PieceInfo``), modification times and automatic or script actions are removed. Outlines
-    and interactive form structure are lost too; the pages look the same.
+    With pikepdf (qpdf), the pages alone are copied into an empty document, so the document
+    information, the XMP metadata, the original file identifier, outlines, names (document
+    JavaScript, embedded files), open actions and interactive forms stay behind. Each page keeps
+    only what draws it (boxes, rotation, resources, contents): annotations (links, comments, form
+    widgets), page actions and thumbnails go. Then every object that remains is walked, however
+    deep (form XObjects inside form XObjects, patterns, Type 3 fonts, soft masks):
 
-    Raises UnsafeFileError for encrypted PDFs (their content cannot be checked, and the password
-    would have to travel with them), for PDFs that cannot be read, and for more than
-    ``max_pages`` pages.
+    - actions of any kind are removed, with the chains that hang from them (``/Next``);
+    - XMP streams, application data and modification times are removed;
+    - JPEG and JPEG 2000 images are decoded and re-encoded from their pixels as JPEG, which drops
+      their EXIF (GPS position, camera), XMP and comments; other image encodings hold only pixels;
+    - page and form contents are parsed and written again, which drops comments and anything that
+      is not a drawing instruction; a JPEG hidden inline in the contents is refused.
+
+    Bombs are refused before they cost memory: at most ``max_pages`` pages, every image at most
+    ``max_pixels`` (read from the image's dictionary and header, before decoding), and all streams
+    together at most ``max_decoded_bytes`` once decompressed (measured with a bounded inflater).
+
+    The text stays text, so operators can search, copy and read it aloud. What this cannot remove:
+    whatever the pages themselves draw (white text on white, a name in a tiny font); operators see
+    the pages as they are.
+
+    Raises UnsafeFileError for encrypted PDFs, PDFs that cannot be read, and the limits above.
     """
     if sniff_type(data) != PDF:
-        raise UnsafeFileError("Not a PDF document.")
+        raise UnsafeFileError("Not a PDF document.", kind="type")
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise UnsafeFileError("Password-protected PDF documents are not accepted.")
-        if len(reader.pages) > max_pages:
-            raise UnsafeFileError(f"The PDF has more than {max_pages} pages.")
-        writer = PdfWriter()
-        seen: set[int] = set()
-        for page in reader.pages:
-            # Strip before copying: the writer then never receives the dropped objects.
-            _strip_pdf_object(page, seen=seen)
-            writer.add_page(page)
-        # The writer starts with an information dictionary of its own (naming pypdf); drop it.
-        writer.metadata = None
-        output = io.BytesIO()
-        writer.write(output)
+        with pikepdf.open(io.BytesIO(data)) as source:
+            if source.is_encrypted:
+                raise UnsafeFileError("Password-protected PDF documents are not accepted.", kind="password")
+            if len(source.pages) > max_pages:
+                raise UnsafeFileError(f"The PDF has more than {max_pages} pages.", kind="too_large")
+            clean = pikepdf.new()
+            for page in source.pages:
+                for key in list(page.obj.keys()):
+                    if key not in _PDF_PAGE_KEYS:
+                        del page.obj[key]
+                clean.pages.append(page)
+            _check_decoded_size(clean, max_decoded_bytes)
+            walker = _PdfWalker(max_pixels=max_pixels)
+            for page in clean.pages:
+                walker.walk(page.obj)
+                _rewrite_contents(clean, page.obj, is_page=True)
+            for form in walker.forms:
+                _rewrite_contents(clean, form, is_page=False)
+            output = io.BytesIO()
+            clean.save(output, fix_metadata_version=False, deterministic_id=True, compress_streams=True)
     except UnsafeFileError:
         raise
-    except Exception as error:  # Broken PDFs fail in many ways, not only with PyPdfError.
+    except pikepdf.PasswordError as error:
+        raise UnsafeFileError(
+            "Password-protected PDF documents are not accepted.", kind="password"
+        ) from error
+    except Exception as error:  # Broken PDFs fail in many ways, not only with PdfError.
         raise UnsafeFileError("The PDF document could not be read.") from error
     return output.getvalue()
 
@@ -212,28 +286,139 @@ def _output_mode(image: Image.Image, pillow_format: str) -> Image.Image:
     return image if image.mode == target else image.convert(target)
 
 
-def _strip_pdf_object(obj: PdfObject, *, seen: set[int]) -> None:
-    """Remove metadata and active content from ``obj`` and everything it refers to."""
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
+class _PdfWalker:
+    """Visits every dictionary, array and stream below a page once, removing what must go."""
+
+    def __init__(self, *, max_pixels: int) -> None:
+        self.max_pixels = max_pixels
+        self.seen: set[tuple[int, int]] = set()
+        self.forms: list[pikepdf.Stream] = []
+
+    def walk(self, obj: Any) -> None:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and obj.is_indirect:
+            if obj.objgen in self.seen:
+                return
+            self.seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Array):
+            for item in obj:
+                self.walk(item)
             return
-        seen.add(obj.idnum)
-        resolved = obj.get_object()
-        if resolved is None:
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             return
-        obj = resolved
-    if isinstance(obj, DictionaryObject):
         for key in _PDF_DROPPED_KEYS:
-            obj.pop(key, None)
-        action = obj.get("/A")
-        if isinstance(action, (DictionaryObject, IndirectObject)):
-            action_dict = action.get_object()
-            if isinstance(action_dict, DictionaryObject) and action_dict.get("/S") in _PDF_DANGEROUS_ACTIONS:
-                del obj["/A"]
-        for key, value in list(obj.items()):
-            # The page tree above us is rebuilt by the writer; do not climb back into it.
-            if key not in ("/Parent", "/P"):
-                _strip_pdf_object(value, seen=seen)
-    elif isinstance(obj, ArrayObject):
-        for item in obj:
-            _strip_pdf_object(item, seen=seen)
+            if key in obj:
+                del obj[key]
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+            _clean_image(obj, max_pixels=self.max_pixels)
+        elif isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
+            self.forms.append(obj)
+        for key in list(obj.keys()):
+            # The page tree above a page is rebuilt by the new document; do not climb back into it.
+            if key != "/Parent":
+                self.walk(obj[key])
+
+
+def _filters(stream: pikepdf.Stream) -> list[str]:
+    value = stream.get("/Filter")
+    if value is None:
+        return []
+    if isinstance(value, pikepdf.Array):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+def _check_decoded_size(pdf: pikepdf.Pdf, budget: int) -> None:
+    """Refuse if all streams together inflate to more than ``budget`` bytes, without inflating more.
+
+    Flate is inflated here with a bounded output, so a small stream that would expand to gigabytes
+    costs at most the budget. Image codecs (JPEG, JPEG 2000, JBIG2, CCITT) are bounded by the
+    pixel limit instead. Other filters are rare; they are decoded only when even their worst
+    expansion fits in what is left of the budget.
+    """
+    remaining = budget
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        filters = [name for name in _filters(obj) if name not in _IMAGE_CODECS]
+        raw = obj.read_raw_bytes()
+        if not filters:
+            remaining -= len(raw)
+        elif filters == ["/FlateDecode"]:
+            inflater = zlib.decompressobj()
+            try:
+                inflated = inflater.decompress(raw, max(remaining, 0) + 1)
+            except zlib.error as error:
+                raise UnsafeFileError("The PDF document could not be read.") from error
+            remaining -= len(inflated)
+        elif len(raw) * _WORST_EXPANSION <= remaining:
+            remaining -= len(raw) * _WORST_EXPANSION
+        else:
+            raise UnsafeFileError("The PDF document is too large to process safely.", kind="too_large")
+        if remaining < 0:
+            raise UnsafeFileError("The PDF document is too large to process safely.", kind="too_large")
+
+
+def _clean_image(stream: pikepdf.Stream, *, max_pixels: int) -> None:
+    """Check an image's size from its dictionary; re-encode JPEG and JPEG 2000 from the pixels."""
+    width, height = int(stream.get("/Width", 0)), int(stream.get("/Height", 0))
+    if width * height > max_pixels:
+        raise UnsafeFileError(
+            f"An image in the PDF is too large ({width} × {height} pixels); "
+            f"at most {max_pixels} are accepted.",
+            kind="too_large",
+        )
+    filters = _filters(stream)
+    if not filters or filters[-1] not in ("/DCTDecode", "/JPXDecode"):
+        return
+    raw = stream.read_raw_bytes()
+    if filters[:-1] == ["/FlateDecode"]:
+        try:
+            encoded = zlib.decompress(raw)  # bounded: _check_decoded_size measured it already
+        except zlib.error as error:
+            raise UnsafeFileError("An image in the PDF could not be read.") from error
+    elif not filters[:-1]:
+        encoded = raw
+    else:
+        raise UnsafeFileError(
+            "An image in the PDF is encoded in a way that cannot be checked.", kind="uncleanable"
+        )
+    pillow_format = "JPEG" if filters[-1] == "/DCTDecode" else "JPEG2000"
+    try:
+        with Image.open(io.BytesIO(encoded), formats=[pillow_format]) as image:
+            if image.size[0] * image.size[1] > max_pixels:
+                raise UnsafeFileError("An image in the PDF is too large to process safely.", kind="too_large")
+            image.load()
+            mode = image.mode if image.mode in ("L", "RGB", "CMYK") else "RGB"
+            pixels = image if image.mode == mode else image.convert(mode)
+            # Pixels only: a new image carries no EXIF, XMP, comment or profile of the old one.
+            fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    except UnsafeFileError:
+        raise
+    except Exception as error:  # Decoders raise many exception types on malformed input.
+        raise UnsafeFileError("An image in the PDF could not be read.") from error
+    output = io.BytesIO()
+    fresh.save(output, format="JPEG", quality=90)
+    stream.write(output.getvalue(), filter=pikepdf.Name.DCTDecode)
+    stream.Width, stream.Height = fresh.size
+    stream.BitsPerComponent = 8
+    stream.ColorSpace = pikepdf.Name(_PDF_COLOUR_SPACES[mode])
+    for key in ("/Decode", "/SMaskInData"):
+        if key in stream and (key == "/SMaskInData" or mode != "CMYK"):
+            del stream[key]
+
+
+def _rewrite_contents(pdf: pikepdf.Pdf, holder: pikepdf.Object, *, is_page: bool) -> None:
+    """Parse and write a page's or form's drawing instructions again, refusing inline JPEGs."""
+    instructions = pikepdf.parse_content_stream(holder)
+    for instruction in instructions:
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            names = {str(name) for name in instruction.iimage.filters}
+            if names & {"/DCTDecode", "/DCT", "/JPXDecode"}:
+                raise UnsafeFileError(
+                    "The PDF hides a compressed image in its page contents.", kind="uncleanable"
+                )
+    data = pikepdf.unparse_content_stream(instructions)
+    if is_page:
+        holder.Contents = pdf.make_stream(data)
+    else:
+        holder.write(data)

@@ -16,7 +16,7 @@ from keten.accounts import policy
 from keten.accounts.models import Organisation
 from keten.core import receipts, regions
 from keten.core.i18n import render
-from keten.core.metadata import UnsafeFileError, clean_upload
+from keten.core.metadata import UnsafeFileError
 from keten.intake import conf
 from keten.intake.models import (
     ACKNOWLEDGE_DAYS_MAX,
@@ -28,6 +28,7 @@ from keten.intake.models import (
     State,
 )
 from keten.intake.services import Upload, acknowledge_days_error
+from keten.uploads import clean_file, refusal_message
 
 MEGABYTE = 1024 * 1024
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
@@ -76,15 +77,9 @@ class AttachmentsField(forms.FileField):
                 )
                 continue
             try:
-                clean = clean_upload(item.read())
-            except UnsafeFileError:
-                errors.append(
-                    gettext(
-                        "“%(name)s” cannot be accepted. Only photos (JPEG, PNG, WebP) and PDF documents "
-                        "that open normally can be sent."
-                    )
-                    % {"name": name}
-                )
+                clean = clean_file(item.read())
+            except UnsafeFileError as error:
+                errors.append(refusal_message(error, name))
                 continue
             uploads.append(Upload(file_name=name, clean=clean))
         if errors:

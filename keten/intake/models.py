@@ -151,6 +151,9 @@ class Report(models.Model):
     has_new_reporter_message = models.BooleanField(_("new message from the reporter"), default=False)
     # The keyed hash of the receipt code (``keten.core.receipts``); never the code itself.
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The keyed hash of the form's one-time token (``keten.intake.once``): the same form sent twice
+    # stores one report. Random; says nothing about the reporter.
+    submission = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -193,6 +196,8 @@ class ReportMessage(models.Model):
     sent_on = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)
     body = EncryptedTextField()
+    # The keyed hash of the reporter's form token (``keten.intake.once``); None for operators.
+    submission = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -313,3 +318,35 @@ class InboxSettings(models.Model):
 
     def __str__(self) -> str:
         return f"acknowledge within {self.acknowledge_days} days"
+
+
+class AttemptKey(models.Model):
+    """Today's secret for hashing client addresses when counting wrong receipt codes.
+
+    One random key per day, shared by every worker and server through the database; keys of
+    earlier days are deleted as soon as a new day starts, so yesterday's counts can no longer be
+    linked to any address (``keten.intake.throttle``).
+    """
+
+    day = models.DateField(unique=True)
+    key = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"attempt key of {self.day}"
+
+
+class CodeAttempts(models.Model):
+    """Wrong receipt codes of one client (a keyed hash, never the address) in one hour of one day."""
+
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    client = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "hour", "client"], name="intake_code_attempts_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.failures} wrong codes"

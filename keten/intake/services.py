@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from keten.encryption import (
     files_root,
     index_key,
     save_encrypted_file,
+    start_of_day,
 )
 from keten.intake import conf
 from keten.intake.access import WORK, inbox_level, may_change_inbox_settings
@@ -86,6 +87,10 @@ REPORTER_MOVES = frozenset(
 )
 #: Why the system moved a report (the audit entry's reason; fixed text, never the reporter's words).
 REASON_REPORTER_ADDED_INFORMATION = "the reporter added information"
+
+
+class AlreadySubmitted(Exception):
+    """This form (its one-time token, ``keten.intake.once``) was already stored: nothing was stored now."""
 
 
 class IntakeError(Exception):
@@ -160,14 +165,20 @@ def submit_report(
     give_receipt: bool = True,
     recorded_by: User | None = None,
     organisation: Organisation | None = None,
+    submission: str | None = None,
 ) -> tuple[Report, str | None]:
     """Store a new report with its files; return it and its receipt code (shown once, never stored).
 
     The files are written first, then the report and its attachment rows are committed in one
     transaction; if anything fails, the files written are deleted again. So a report exists with
     all its files or not at all, and a caller acknowledges only after this returns.
+
+    ``submission`` is the hash of the form's one-time token: if a report with it exists (the same
+    form sent again), AlreadySubmitted is raised and nothing is stored.
     """
     uploads = uploads or []
+    if submission and Report.objects.filter(submission=submission).exists():
+        raise AlreadySubmitted
     received_on = today()
     province, region = "", ""
     postal_code = str(content.get("postal_code") or "")
@@ -195,6 +206,7 @@ def submit_report(
                 acknowledge_by=received_on + timedelta(days=acknowledge_days()),
                 receipt_hash=receipt_hash(code) if code else None,
                 recorded_by=recorded_by,
+                submission=submission or None,
             )
             ReportAttachment.objects.bulk_create(
                 [
@@ -210,26 +222,42 @@ def submit_report(
                     obj=report,
                     data={"channel": channel, "receipt": bool(code)},
                 )
-    except BaseException:
+    except BaseException as error:
         _delete_files(stored)
+        # Two sendings of one form at the same moment: the unique hash lets only one through.
+        if isinstance(error, IntegrityError) and _taken(Report, submission):
+            raise AlreadySubmitted from None
         raise
     return report, code
 
 
-def add_reporter_message(*, report_id: int, body: str, uploads: list[Upload] | None = None) -> ReportMessage:
+def _taken(model: type[Report] | type[ReportMessage], submission: str | None) -> bool:
+    return bool(submission) and model.objects.filter(submission=submission).exists()
+
+
+def add_reporter_message(
+    *, report_id: int, body: str, uploads: list[Upload] | None = None, submission: str | None = None
+) -> ReportMessage:
     """The reporter adds information (text and files) to their report.
 
     The report is marked as having a new message from the reporter (until someone who works in the
     inbox opens it). A report waiting for the reporter, closed without action or marked duplicate
     goes back to "in triage"; a referred one keeps its state and only gets the mark.
+    ``submission`` works as for ``submit_report``: a form sent again raises AlreadySubmitted.
     """
     uploads = uploads or []
+    if _taken(ReportMessage, submission):
+        raise AlreadySubmitted
     stored = _store_files(uploads)
     try:
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report_id)
             message = ReportMessage.objects.create(
-                report=report, author=Author.REPORTER, sent_on=today(), body=body
+                report=report,
+                author=Author.REPORTER,
+                sent_on=today(),
+                body=body,
+                submission=submission or None,
             )
             ReportAttachment.objects.bulk_create(
                 [
@@ -241,8 +269,10 @@ def add_reporter_message(*, report_id: int, body: str, uploads: list[Upload] | N
             report.save(update_fields=["has_new_reporter_message"])
             if (report.state, State.IN_TRIAGE) in REPORTER_MOVES:
                 set_report_state(report_id=report.pk, to_state=State.IN_TRIAGE, membership=None)
-    except BaseException:
+    except BaseException as error:
         _delete_files(stored)
+        if isinstance(error, IntegrityError) and _taken(ReportMessage, submission):
+            raise AlreadySubmitted from None
         raise
     return message
 
@@ -537,7 +567,8 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
     """What a purge would delete now: closed reports past retention, and files no report claims.
 
     Orphan files can only come from a crash between writing the files of a submission and
-    committing it (the submission was never acknowledged); they are swept after one day, so a
+    committing it (the submission was never acknowledged). Files carry only the day they were
+    written (``save_encrypted_file``), so orphans are swept once that day is two days ago: a
     submission in progress is never touched.
     """
     cutoff = (on or today()) - timedelta(days=conf.retention_days())
@@ -547,7 +578,7 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
         if report.closed_on is not None
     ]
     claimed = set(ReportAttachment.objects.values_list("stored_name", flat=True))
-    day_ago = timezone.now().timestamp() - 86400
+    day_ago = start_of_day() - 86400
     orphans = [
         name
         for name in encrypted_file_names()

@@ -6,10 +6,12 @@ app_name = "intake"
 urlpatterns: list[URLPattern | URLResolver] = [
     # Reporters (anyone)
     path("", public.new_report, name="new"),
+    path("received/", public.received, name="received"),
     path("follow-up/", public.follow_up, name="follow_up"),
     path("follow-up/conversation/", public.thread, name="thread"),
     path("follow-up/conversation/add/", public.add_information, name="add_information"),
     path("follow-up/leave/", public.leave, name="leave"),
+    path("exit/", public.quick_exit, name="quick_exit"),
     # The hotline and the organisations an administrator granted access
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/call/", inbox.phone_report, name="phone"),

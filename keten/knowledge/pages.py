@@ -60,6 +60,15 @@ EASY_READ = Page(
     _("Easy read: human trafficking"),
     _("The most important facts about human trafficking and help, in short and simple sentences."),
 )
+SAFETY = Page(
+    "safety",
+    "staying-safe-online/",
+    _("Staying safe online"),
+    _(
+        "How to visit this site and make a report without leaving a trail on your phone or computer, "
+        "and what Keten keeps and does not keep."
+    ),
+)
 
 # The information pages, in reading order.
 INFORMATION_PAGES: tuple[Page, ...] = (
@@ -128,7 +137,7 @@ INFORMATION_PAGES: tuple[Page, ...] = (
     ),
 )
 
-PUBLIC_PAGES: tuple[Page, ...] = (HOME, *INFORMATION_PAGES, HELP, WHICH_CENTRE, EASY_READ)
+PUBLIC_PAGES: tuple[Page, ...] = (HOME, *INFORMATION_PAGES, HELP, WHICH_CENTRE, EASY_READ, SAFETY)
 PAGES_BY_NAME: dict[str, Page] = {page.name: page for page in PUBLIC_PAGES}
 
 

@@ -6,7 +6,7 @@ app_name = "knowledge"
 urlpatterns = [
     *(
         path(page.path, views.information_view, {"page_name": page.name}, name=page.name)
-        for page in (pages.HOME, *pages.INFORMATION_PAGES)
+        for page in (pages.HOME, *pages.INFORMATION_PAGES, pages.SAFETY)
     ),
     path(pages.HELP.path, views.help_view, name=pages.HELP.name),
     path(pages.WHICH_CENTRE.path, views.which_centre_view, name=pages.WHICH_CENTRE.name),

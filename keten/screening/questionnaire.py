@@ -221,7 +221,7 @@ def to_facts(answers: Answers) -> dict[str, Any]:
     """The contract's facts from the answers; values that do not fit are passed on as typed, so
     that ``parse_facts`` names the field and says why."""
     age: int | str | None = answers["age"] or None
-    if isinstance(age, str) and age.isdigit():
+    if isinstance(age, str) and _whole_number(age):
         age = int(age)
     return {
         "person": {"age": age, "nationality": _country_code(answers["nationality"]) or None},
@@ -295,8 +295,14 @@ def _tri(name: str, legend: Text, answers: Answers, hint: Text = "") -> Question
     )
 
 
+def _whole_number(typed: str) -> bool:
+    """ASCII digits, at most four: isdigit() alone lets "²" (int() fails) and thousands of digits
+    (int() refuses more than 4300) through to int()."""
+    return typed.isascii() and typed.isdigit() and len(typed) <= 4
+
+
 def _age(answers: Answers) -> int | None:
-    return int(answers["age"]) if answers["age"].isdigit() else None
+    return int(answers["age"]) if _whole_number(answers["age"]) else None
 
 
 def questions(step: str, answers: Answers, audience: str) -> list[Question]:

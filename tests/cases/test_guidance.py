@@ -71,7 +71,9 @@ class GuidanceTest(CaseTestCase):
             {"title": "Script", "file": SimpleUploadedFile("x.png", b"#!/bin/sh\n", "image/png")},
         )
         self.assertContains(
-            response, "Only PDF documents and JPEG, PNG or WebP images are accepted.", status_code=400
+            response,
+            "“x.png” cannot be accepted: only photos (JPEG, PNG, WebP) and PDF documents can.",
+            status_code=400,
         )
         self.assertFalse(Document.objects.exists())
 
@@ -84,8 +86,8 @@ class GuidanceTest(CaseTestCase):
                 "file": SimpleUploadedFile("x.pdf", b"%PDF-1.7\nnot really", "application/pdf"),
             },
         )
-        self.assertContains(response, "This PDF could not be read", status_code=400)
-        self.assertNotContains(response, "Only PDF documents and JPEG", status_code=400)
+        self.assertContains(response, "“x.pdf” could not be read: it may be damaged", status_code=400)
+        self.assertNotContains(response, "only photos", status_code=400)
         self.assertFalse(Document.objects.exists())
 
     def test_it_refuses_a_file_too_large(self) -> None:

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+ONCE_PATTERN = re.compile(r'name="once" value="([^"]+)"')
 CODE_PATTERN = re.compile(r"data-receipt-code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<")
 
 
@@ -54,12 +55,29 @@ def report_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def once_token(client: Client, path: str) -> str:
+    """The one-time token of the form at ``path``, as a browser gets it."""
+    match = ONCE_PATTERN.search(client.get(path).content.decode())
+    assert match is not None, f"no one-time token in the form at {path}"
+    return match.group(1)
+
+
 def submit(client: Client, language: str = "en", **kwargs: Any) -> tuple[Any, str | None]:
-    """Post the public form; return the response and the receipt code it shows (if any)."""
+    """Fill in and post the public form as a browser does (with its one-time token, following the
+    redirect to the receipt); return the last response and the receipt code it shows (if any)."""
     files = kwargs.pop("files", [])
+    extra = kwargs.pop("extra", {})
     data = report_data(**kwargs)
     if files:
         data["attachments"] = files
-    response = client.post(f"/{language}/report/", data, **kwargs.pop("extra", {}))
+    data["once"] = once_token(client, f"/{language}/report/")
+    response = client.post(f"/{language}/report/", data, **extra)
+    if response.status_code == 302:
+        response = client.get(response["Location"], **extra)
     match = CODE_PATTERN.search(response.content.decode())
     return response, match.group(1) if match else None
+
+
+def conversation_token(client: Client, language: str = "en") -> str:
+    """The one-time token of the reporter's message form (needs an open reporter session)."""
+    return once_token(client, f"/{language}/report/follow-up/conversation/")

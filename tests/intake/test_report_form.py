@@ -6,7 +6,7 @@ import re
 
 from keten.intake.models import Report
 from tests.base import KetenTestCase
-from tests.intake.helpers import png_bytes, submit, upload
+from tests.intake.helpers import conversation_token, png_bytes, submit, upload
 
 PRIVATE_FIELDS = ("what", "postal_code", "municipality", "when", "who", "contact")
 
@@ -43,7 +43,11 @@ class FilesAfterAnErrorTests(KetenTestCase):
         self.client.post("/en/report/follow-up/", {"code": code})
         response = self.client.post(
             "/en/report/follow-up/conversation/add/",
-            {"body": "x" * 20001, "attachments": [upload("a.png", png_bytes())]},
+            {
+                "once": conversation_token(self.client),
+                "body": "x" * 20001,
+                "attachments": [upload("a.png", png_bytes())],
+            },
         )
         self.assertContains(response, "You chose 1 file")
         self.assertContains(response, "This text is too long")

@@ -9,7 +9,7 @@ from keten.intake.models import InboxAccess, Report, State
 from keten.intake.services import set_report_state
 from keten.intake.views.public import reset_code_limiter
 from tests.base import KetenTestCase
-from tests.intake.helpers import submit
+from tests.intake.helpers import conversation_token, submit
 
 MARK = "data-new-reporter-message"
 
@@ -28,7 +28,10 @@ class ReporterMessageTests(KetenTestCase):
 
     def add_information(self) -> None:
         self.client.post("/en/report/follow-up/", {"code": self.code})
-        response = self.client.post("/en/report/follow-up/conversation/add/", {"body": "They moved them."})
+        response = self.client.post(
+            "/en/report/follow-up/conversation/add/",
+            {"body": "They moved them.", "once": conversation_token(self.client)},
+        )
         self.assertEqual(response.status_code, 302)
         self.client.post("/en/report/follow-up/leave/")
         self.report.refresh_from_db()

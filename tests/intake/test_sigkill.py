@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 KETEN = [sys.executable, "-m", "keten.cli"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ONCE = re.compile(r'name="once" value="([^"]+)"')
 CODE = re.compile(r"data-receipt-code>([0-9A-Z-]{19})<")
 
 
@@ -34,11 +35,13 @@ def free_port() -> int:
 
 
 class Browser:
-    """Just enough of a browser: one connection, the CSRF cookie and token, form posts."""
+    """Just enough of a browser: one connection, cookies, the CSRF and one-time tokens, form posts
+    (following a redirect after a post, as a browser does)."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.location = ""
 
     def request(self, method: str, path: str, fields: dict[str, str] | None = None) -> tuple[int, str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -54,7 +57,9 @@ class Browser:
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
                     self.cookies[name] = rest.split(";", 1)[0]
-            return response.status, response.read().decode()
+            status, page = response.status, response.read().decode()
+            self.location = response.getheader("Location") or ""
+            return status, page
         finally:
             connection.close()
 
@@ -62,7 +67,16 @@ class Browser:
         _status, page = self.request("GET", path)
         token = TOKEN.search(page)
         assert token is not None
-        return self.request("POST", path, {**fields, "csrfmiddlewaretoken": token.group(1)})
+        once = ONCE.search(page)
+        extra = {"once": once.group(1)} if once else {}
+        return self.request("POST", path, {**fields, **extra, "csrfmiddlewaretoken": token.group(1)})
+
+    def send_report(self, fields: dict[str, str]) -> tuple[int, str]:
+        """Post the report form and open the receipt page it redirects to."""
+        status, page = self.post_form("/en/report/", fields)
+        if status != 302:
+            return status, page
+        return self.request("GET", self.location)
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -119,7 +133,7 @@ def test_it_loses_no_acknowledged_report_when_killed() -> None:
             attempt += 1
             words = f"burst report {number}-{attempt}"
             try:
-                status, page = browser.post_form("/en/report/", {"what": words})
+                status, page = browser.send_report({"what": words})
             except (OSError, http.client.HTTPException, AssertionError):
                 return
             code = CODE.search(page)

@@ -30,6 +30,8 @@ PUBLIC = {
     "screening:start",
     "screening:questions",
     "intake:new",
+    "intake:received",
+    "intake:quick_exit",
     "intake:leave",
     "intake:follow_up",
     "statistics:public",

@@ -97,7 +97,8 @@ def _filtered(form: InboxFilterForm, user: User) -> QuerySet[Report]:
         return reports
     data = form.cleaned_data
     query = data["q"].strip().lstrip("#")
-    if query.isdigit():
+    # ASCII digits only: "²".isdigit() is true but int() refuses it (a 500 before).
+    if query.isascii() and query.isdigit():
         reports = reports.filter(pk=int(query))
     elif query:
         reports = reports.filter(labels__name__icontains=query.lower())

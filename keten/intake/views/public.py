@@ -8,10 +8,11 @@ reporter session (``reporter_session``).
 from __future__ import annotations
 
 import math
-import secrets
 from collections.abc import Callable
 from typing import Any, cast
 
+from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,37 +22,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from keten.core import receipts
 from keten.csrf import KetenCsrfViewMiddleware
-from keten.intake import conf, services
+from keten.intake import once, services, throttle
 from keten.intake.forms import CodeForm, ReporterMessageForm, ReportForm
 from keten.intake.models import Author, Report
 from keten.intake.reporter_session import end_reporter_session, open_reporter_session, reporter_report_id
-from keten.intake.uploads import BoundedMemoryUploadHandler
+from keten.intake.uploads import ReporterUploadHandler
 
 csrf_protect = decorator_from_middleware(KetenCsrfViewMiddleware)
 
-# Rate limiting of receipt codes, in this process's memory only. The secret lives only here, so
-# the keys cannot be turned back into addresses by anyone reading a memory dump of another day.
-_ATTEMPT_SECRET = secrets.token_bytes(32)
-_limiter: receipts.AttemptLimiter | None = None
-
-
-def code_limiter() -> receipts.AttemptLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = receipts.AttemptLimiter(
-            max_attempts=conf.max_code_attempts(),
-            window_seconds=3600.0,
-            global_max_attempts=conf.max_code_attempts_overall(),
-        )
-    return _limiter
-
 
 def reset_code_limiter() -> None:
-    """Forget every count (tests, and a restart does the same)."""
-    global _limiter
-    _limiter = None
+    """Forget every count of wrong codes (tests; a new day does the same)."""
+    throttle.forget_all()
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -65,7 +48,7 @@ def _with_memory_uploads(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @csrf_exempt
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.upload_handlers = [BoundedMemoryUploadHandler(request)]
+        request.upload_handlers = [ReporterUploadHandler(request)]
         return cast(HttpResponse, protected(request, *args, **kwargs))
 
     wrapper.__name__ = view.__name__
@@ -77,32 +60,87 @@ def _ticked(request: HttpRequest, name: str) -> bool:
     return request.method == "POST" and request.POST.get(name) in ("on", "true", "1")
 
 
+def _token_refused(form: forms.Form, request: HttpRequest, button: str) -> bool:
+    """Add an error and return True when the form came without a valid one-time token."""
+    if once.token_hash(request.POST.get(once.FIELD_NAME)) is not None:
+        return False
+    form.add_error(
+        None,
+        _(
+            "We could not send this form as it was. Please press “%(button)s” again: what you wrote "
+            "is still here."
+        )
+        % {"button": button},
+    )
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 @_with_memory_uploads
 def new_report(request: HttpRequest) -> HttpResponse:
-    """The public report form. Anyone; the report is acknowledged only once it is committed."""
+    """The public report form. Anyone; the report is acknowledged only once it is committed.
+
+    The receipt is shown after a redirect (``received``), and the form's one-time token makes the
+    same form sent twice store one report (``keten.intake.once``).
+    """
     form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _token_refused(form, request, _("Send the report"))
+    ):
         data = form.cleaned_data
-        report, code = services.submit_report(
-            content=form.content(),
-            form_of_exploitation=data["form_of_exploitation"],
-            kind_of_place=data["kind_of_place"],
-            immediate_danger=data["immediate_danger"],
-            language=get_language() or "",
-            uploads=data["attachments"],
+        received = redirect("intake:received")
+        try:
+            report, code = services.submit_report(
+                content=form.content(),
+                form_of_exploitation=data["form_of_exploitation"],
+                kind_of_place=data["kind_of_place"],
+                immediate_danger=data["immediate_danger"],
+                language=get_language() or "",
+                uploads=data["attachments"],
+                submission=once.token_hash(request.POST[once.FIELD_NAME]),
+            )
+        except services.AlreadySubmitted:
+            # The first sending's receipt (if this browser still has it) is shown once; else the
+            # neutral page. Never a second report.
+            return _private(received)
+        once.hand_over_receipt(
+            received,
+            {
+                "code": code,
+                "danger": data["immediate_danger"],
+                "files": len(data["attachments"]),
+                "days": report.acknowledgement_days,
+            },
         )
-        context = {
-            "code": code,
-            "danger": data["immediate_danger"],
-            "files": len(data["attachments"]),
-            "acknowledge_days": report.acknowledgement_days,
+        return _private(received)
+    context = {
+        "form": form,
+        "danger": _ticked(request, "immediate_danger"),
+        "once": once.form_token(request),
+    }
+    return _private(render(request, "intake/new.html", context))
+
+
+@require_http_methods(["GET"])
+def received(request: HttpRequest) -> HttpResponse:
+    """The receipt, shown once right after sending; afterwards (a reload, Back) a neutral page."""
+    receipt = once.take_receipt(request)
+    if receipt is None:
+        response = render(request, "intake/received_gone.html")
+    else:
+        context: dict[str, Any] = {
+            "code": receipt.get("code"),
+            "danger": bool(receipt.get("danger")),
+            "files": int(receipt.get("files") or 0),
+            "acknowledge_days": int(receipt.get("days") or 0),
             # No language switch here: it would leave this page, and the code is shown only once.
             "language_alternates": [],
         }
-        return _private(render(request, "intake/received.html", context))
-    context = {"form": form, "danger": _ticked(request, "immediate_danger")}
-    return _private(render(request, "intake/new.html", context))
+        response = render(request, "intake/received.html", context)
+    once.forget_receipt(request, response)
+    return _private(response)
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,19 +148,16 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     """Come back with a receipt code. Anyone; wrong codes are throttled without storing addresses."""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        limiter = code_limiter()
-        key = receipts.daily_attempt_key(
-            _ATTEMPT_SECRET, request.META.get("REMOTE_ADDR", ""), services.today()
-        )
-        allowed = limiter.is_allowed(key)
+        key = throttle.client_key(request)
+        wait = throttle.seconds_to_wait(key)
         # Always look the code up, so a refused attempt takes as long as any other.
         report_id = services.find_report_by_code(form.cleaned_data["code"])
-        if allowed and report_id is not None:
+        if not wait and report_id is not None:
             response = redirect("intake:thread")
             open_reporter_session(response, report_id)
             return _private(response)
-        if allowed:
-            limiter.record_failure(key)
+        if not wait:
+            throttle.record_failure(key)
             form.add_error(
                 None,
                 _(
@@ -132,7 +167,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             )
         else:
             # Says nothing about the code itself: only that no code is tried for now.
-            minutes = max(1, math.ceil(limiter.retry_after(key) / 60))
+            minutes = max(1, math.ceil(wait / 60))
             form.add_error(
                 None,
                 ngettext(
@@ -148,7 +183,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "intake/follow_up.html", {"form": form}))
 
 
-def _thread_context(report: Report, form: ReporterMessageForm) -> dict[str, Any]:
+def _thread_context(report: Report, form: ReporterMessageForm, request: HttpRequest) -> dict[str, Any]:
     messages = list(report.messages.all())
     attachments = list(report.attachments.only("id", "message_id", "file_name", "size", "content_type"))
     for message in messages:
@@ -159,6 +194,7 @@ def _thread_context(report: Report, form: ReporterMessageForm) -> dict[str, Any]
         "conversation": messages,
         "original_files": [a for a in attachments if a.message_id is None],
         "operator": Author.OPERATOR,
+        "once": once.form_token(request),
     }
 
 
@@ -171,7 +207,7 @@ def thread(request: HttpRequest) -> HttpResponse:
         gone: HttpResponse = redirect("intake:follow_up")
         end_reporter_session(gone)
         return _private(gone)
-    context = _thread_context(report, ReporterMessageForm())
+    context = _thread_context(report, ReporterMessageForm(), request)
     context["sent"] = request.GET.get("sent") == "1"
     response = render(request, "intake/thread.html", context)
     open_reporter_session(response, report.pk)
@@ -187,15 +223,35 @@ def add_information(request: HttpRequest) -> HttpResponse:
     if report is None:
         return _private(redirect("intake:follow_up"))
     form = ReporterMessageForm(request.POST, request.FILES)
-    if form.is_valid():
-        services.add_reporter_message(
-            report_id=report.pk, body=form.cleaned_data["body"], uploads=form.cleaned_data["attachments"]
-        )
+    if form.is_valid() and not _token_refused(form, request, _("Send")):
+        try:
+            services.add_reporter_message(
+                report_id=report.pk,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["attachments"],
+                submission=once.token_hash(request.POST[once.FIELD_NAME]),
+            )
+        except services.AlreadySubmitted:
+            pass  # the same form sent again: the message is already there, once
         sent: HttpResponse = redirect(reverse("intake:thread") + "?sent=1")
         open_reporter_session(sent, report.pk)
         return _private(sent)
-    response = render(request, "intake/thread.html", _thread_context(report, form))
+    response = render(request, "intake/thread.html", _thread_context(report, form, request))
     open_reporter_session(response, report.pk)
+    return _private(response)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """The quick exit: end the reporter's session and go to the neutral site.
+
+    GET is the plain link (no JavaScript): a redirect, which adds no history entry. POST is the
+    script's beacon, answered with nothing. No CSRF check: ending one's own session is all it can
+    do, and the session cookie (SameSite=Strict) is not sent from other sites anyway.
+    """
+    response = redirect(settings.QUICK_EXIT_URL) if request.method == "GET" else HttpResponse(status=204)
+    end_reporter_session(response)
     return _private(response)
 
 

@@ -12,11 +12,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
 from django.utils import translation
 
+from keten.access_log import ACCESS_LOG_FORMAT
 from keten.accounts.models import User
-
-# No client address (%(h)s) and no query string: the access log must not identify a
-# reporter or carry a receipt code.
-ACCESS_LOG_FORMAT = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
 class Command(BaseCommand):
@@ -64,5 +61,6 @@ class Command(BaseCommand):
         ]
         if not options["no_access_log"]:
             arguments += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+            arguments += ["--logger-class", "keten.access_log.KetenLogger"]
         os.environ["DJANGO_SETTINGS_MODULE"] = "keten.settings"
         os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606
