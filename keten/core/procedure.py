@@ -692,8 +692,7 @@ _NOTE_MINOR_GUARDIAN = _(
     "The person is a minor: make sure the guardianship service has appointed a guardian."
 )
 _NOTE_UNACCOMPANIED_MINOR = _(
-    "The person is an unaccompanied foreign minor: the document covers 3 months at once "
-    "instead of 45 days."
+    "The person is an unaccompanied foreign minor: the document covers 3 months at once instead of 45 days."
 )
 _NOTE_GAP = _(
     "The previous document expired on %(expired_on)s: the person had no valid document until %(on)s."
