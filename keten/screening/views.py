@@ -171,6 +171,9 @@ def questionnaire_view(request: HttpRequest) -> HttpResponse:
     goto = request.POST.get("goto", "")
     if goto in q.STEPS:
         return _step_page(request, audience, goto, answers)
+    if goto == "result":
+        # The language switch of the result page: the same result, in the language of the URL.
+        step = "result"
     if request.POST.get("go") == "back" and step in q.STEPS:
         return _step_page(request, audience, q.STEPS[max(q.STEPS.index(step) - 1, 0)], answers)
     facts = q.to_facts(answers)

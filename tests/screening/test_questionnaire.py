@@ -211,3 +211,72 @@ def test_it_takes_the_nationality_by_name_or_code(typed: str) -> None:
 def test_a_nationality_that_is_not_one_country_goes_to_the_engine_as_typed() -> None:
     answers = {**q.empty_answers(), "nationality": "Nigeria, Ghana"}
     assert q.to_facts(answers)["person"]["nationality"] == "Nigeria, Ghana"
+
+
+def switch_language(client: Client, html: str, language: str) -> Any:
+    """Press the language button of the page: it submits the questionnaire to the other language."""
+    button = re.search(
+        rf'<button[^>]*formaction="([^"]+)"[^>]*name="goto" value="([^"]+)"[^>]*lang="{language}"', html
+    )
+    assert button, f"no {language} button"
+    data = hidden_and_checked(html)
+    data["goto"] = [button.group(2)]
+    return client.post(unescape(button.group(1)), data)
+
+
+@pytest.mark.parametrize("audience", q.AUDIENCES)
+def test_it_keeps_every_answer_when_the_language_changes_on_every_step(audience: str) -> None:
+    """The review: switching language mid-screening gave a 404 and lost the answers."""
+    client = Client()
+    languages = ["fr", "nl", "en"]
+    response = client.get(reverse("screening:questions"), {"audience": audience})
+    for position, step in enumerate(q.STEPS):
+        html = response.content.decode()
+        # Fill this step, then switch language before going on: the answers must survive.
+        data = hidden_and_checked(html)
+        for name, value in ANSWERS[step].items():
+            data[name] = value if isinstance(value, list) else [value]
+        html_filled = html
+        for name, values in data.items():
+            for value in values:
+                html_filled += f'<input type="hidden" name="{name}" value="{value}">'
+        language = languages[position % 3]
+        switched = switch_language(client, html_filled, language)
+        assert switched.status_code == 200
+        page = switched.content.decode()
+        assert f'<html lang="{language}">' in page
+        assert f'name="step" value="{step}"' in page
+        sent = hidden_and_checked(page)
+        for name, value in ANSWERS[step].items():
+            expected = value if isinstance(value, list) else [value]
+            assert sorted(sent.get(name, [])) == sorted(expected), (step, name)
+        with translation.override(language):
+            response = client.post(reverse("screening:questions"), {**sent, "go": ["next"]})
+        assert response.status_code == 200
+    page = response.content.decode()
+    switched = switch_language(client, page, "nl")
+    assert switched.status_code == 200
+    result = switched.content.decode()
+    assert '<html lang="nl">' in result
+    assert 'name="step" value="result"' in result
+    for step in q.STEPS:
+        for name, value in ANSWERS[step].items():
+            expected = value if isinstance(value, list) else [value]
+            assert sorted(hidden_and_checked(result).get(name, [])) == sorted(expected), (step, name)
+
+
+def test_the_citizen_result_puts_what_to_do_first_without_articles_or_counts() -> None:
+    client = Client()
+    response = walk(client, "en", q.CITIZEN)
+    html = response.content.decode()
+    main = html.split('<details class="screening-detail">')[0]
+    assert main.index("What to do now") < main.index("What this looks like")
+    assert "art. 433" not in main and "433quinquies" not in main
+    assert "medium" not in main and "strong signs" not in main
+
+
+def test_the_professional_result_names_the_law_applied() -> None:
+    client = Client()
+    html = walk(client, "en", q.PROFESSIONAL).content.decode()
+    assert "Law applied" in html
+    assert "Route for a child" in html
