@@ -222,6 +222,7 @@ class Option:
     value: str
     label: Text
     checked: bool = False
+    more: bool = False  # shown behind "More signs" until opened
 
 
 @dataclass
@@ -237,6 +238,18 @@ class Question:
     error: str = ""
     collapsed: bool = False
     key: str = ""
+
+    @property
+    def first_options(self) -> list[Option]:
+        return [option for option in self.options if not option.more]
+
+    @property
+    def more_options(self) -> list[Option]:
+        return [option for option in self.options if option.more]
+
+    @property
+    def more_open(self) -> bool:
+        return any(option.checked for option in self.more_options)
 
 
 Answers = dict[str, Any]
@@ -503,8 +516,27 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
     raise ValueError(step)
 
 
+# How many signs of a group are shown before "More signs": enough for one phone screen.
+FIRST_SIGNS = 4
+
+
+def _sign_options(items: list[indicators.Indicator], chosen: set[str]) -> list[Option]:
+    """The most telling signs first (strong, then medium, then weak); past ``FIRST_SIGNS`` the
+    rest go behind "More signs"."""
+    ordered = sorted(items, key=lambda item: indicators.STRENGTHS.index(item.strength))
+    return [
+        Option(item.id, gettext(item.label), item.id in chosen, more=position >= FIRST_SIGNS)
+        for position, item in enumerate(ordered)
+    ]
+
+
 def indicator_questions(answers: Answers, audience: str) -> list[Question]:
-    """The indicators in groups, those for children only when the person is a minor."""
+    """The indicators in groups, those for children only when the person is (presumed) a minor.
+
+    Each group shows its most telling signs first and the rest behind "More signs". The detailed
+    ILO/EC dimensions stay folded until one of their signs is ticked, for both audiences, so that
+    a phone shows one screen of choices at a time.
+    """
     shown = indicators.catalogue_for(child=_child(answers))
     chosen = set(answers["indicators"])
     result = []
@@ -517,21 +549,34 @@ def indicator_questions(answers: Answers, audience: str) -> list[Question]:
                         "indicators",
                         "checkboxes",
                         gettext(indicators.DIMENSION_LABELS[dimension]),
-                        options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
-                        collapsed=audience == CITIZEN and not chosen & {item.id for item in items},
+                        options=_sign_options(items, chosen),
+                        collapsed=not chosen & {item.id for item in items},
                     )
                 )
             continue
         items = [item for item in shown if item.group == group]
+        # The signs of one form stay folded unless that form was chosen as the aim.
+        form = _GROUP_FORM.get(group)
         result.append(
             Question(
                 "indicators",
                 "checkboxes",
                 gettext(indicators.GROUP_LABELS[group]),
-                options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
+                options=_sign_options(items, chosen),
+                collapsed=form is not None
+                and form not in answers["purposes"]
+                and not chosen & {item.id for item in items},
             )
         )
     return result
+
+
+_GROUP_FORM: dict[str, str] = {
+    indicators.FORCED_LABOUR: "labour",
+    indicators.BEGGING: "begging",
+    indicators.FORCED_CRIME: "forced_crime",
+    indicators.ORGAN_REMOVAL: "organ_removal",
+}
 
 
 def hidden_fields(answers: Answers, shown: list[Question]) -> list[tuple[str, str]]:

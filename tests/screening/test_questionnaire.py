@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from keten.core.indicators import BY_ID as indicators_by_id
 from keten.screening import questionnaire as q
 
 pytestmark = pytest.mark.django_db
@@ -280,3 +281,25 @@ def test_the_professional_result_names_the_law_applied() -> None:
     html = walk(client, "en", q.PROFESSIONAL).content.decode()
     assert "Law applied" in html
     assert "Route for a child" in html
+
+
+def test_it_shows_the_most_telling_signs_first_and_the_rest_behind_more_signs() -> None:
+    """The review: about 110 checkboxes on one 6,400 px page."""
+    questions = q.indicator_questions(q.empty_answers(), q.PROFESSIONAL)
+    for question in questions:
+        first = question.first_options
+        assert len(first) <= q.FIRST_SIGNS
+        strengths = [indicators_by_id[option.value].strength for option in question.options]
+        assert strengths == sorted(strengths, key=["strong", "medium", "weak"].index)
+    # Folded until needed: the six ILO/EC dimensions and the signs of the four specific forms.
+    assert len([question for question in questions if question.collapsed]) == 10
+    visible = sum(len(question.first_options) for question in questions if not question.collapsed)
+    assert visible == q.FIRST_SIGNS
+    begging = q.indicator_questions({**q.empty_answers(), "purposes": ["begging"]}, q.CITIZEN)
+    assert len([question for question in begging if not question.collapsed]) == 2
+    ticked = q.indicator_questions(
+        {**q.empty_answers(), "indicators": ["exploitative_conditions.no_access_to_education"]},
+        q.PROFESSIONAL,
+    )
+    opened = [question for question in ticked if question.more_open]
+    assert len(opened) == 1 and not opened[0].collapsed
