@@ -33,7 +33,8 @@ state in or through Belgium or another EU or Schengen state against its law, to 
 patrimonial advantage, directly or indirectly. No exploitation is needed; help given for free, or
 for a non-patrimonial advantage (affection, sex), is not smuggling; an EU citizen cannot be
 smuggled, a Swiss, Norwegian, Icelandic or Liechtenstein national can. Smuggling may turn into
-trafficking, and then both apply. The Aliens Act is not part of the Criminal Code reform.
+trafficking, and then both apply. Keten reads the Aliens Act's articles as they stand (REFERENCE §11
+cites them so after the reform).
 """
 
 from __future__ import annotations
