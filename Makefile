@@ -52,6 +52,7 @@ BENCH_IMPORT_ROWS ?= 250000
 # BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows.
 bench: setup
 	$(BIN)/python -m tests.bench.run
+	@case "$(BENCH_ONLY)" in ""|*screen*) $(BIN)/python -m tests.bench.screen_command_bench;; esac
 	@case "$(BENCH_ONLY)" in ""|*statistics*|*ctdc*) \
 	  $(BIN)/python -m tests.bench.statistics_tables_bench $(BENCH_TABLE_CASES) && \
 	  $(BIN)/python -m tests.bench.ctdc_import_bench $(BENCH_IMPORT_ROWS);; esac

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from keten.core.law import PURPOSES
+from keten.core.law import CLASSIC_PURPOSES as PURPOSES
 
 
 class Gender(models.TextChoices):

@@ -106,6 +106,14 @@ class CaseForm(djforms.Form):
             "We do not know these countries: %(names)s. Check the spelling, or use the two-letter code."
         ),
     )
+    unaccompanied = djforms.BooleanField(
+        label=_("A child in Belgium without a parent or legal guardian"),
+        help_text=_(
+            "For a foreign child: the guardianship service appoints a guardian, and the first document "
+            "covers 3 months at once instead of 45 days."
+        ),
+        required=False,
+    )
     languages = NameListField(
         label=_("Languages"),
         help_text=_(

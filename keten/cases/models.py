@@ -45,8 +45,11 @@ EVIDENCE_KINDS = [
     (procedure.EvidenceKind.STATEMENTS.value, _("Statements or complaint")),
     (procedure.EvidenceKind.GUIDANCE_AGREEMENT.value, _("Guidance agreement")),
     (procedure.EvidenceKind.NO_CONTACT_UNDERTAKING.value, _("Undertaking to have no contact")),
-    (procedure.EvidenceKind.CONVICTION.value, _("Conviction for trafficking")),
-    (procedure.EvidenceKind.TRAFFICKING_CHARGE_RETAINED.value, _("Trafficking charge retained")),
+    (procedure.EvidenceKind.CONVICTION.value, _("Conviction for trafficking or aggravated smuggling")),
+    (
+        procedure.EvidenceKind.TRAFFICKING_CHARGE_RETAINED.value,
+        _("Trafficking or aggravated smuggling charge retained"),
+    ),
 ]
 OPINIONS = [
     (procedure.Opinion.POSITIVE.value, _("Positive: the person is considered a victim")),
@@ -129,6 +132,11 @@ class Case(models.Model):
     sexual_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
     means_of_control = models.JSONField(_("means of control"), default=list, blank=True)
     exploitation_place = EncryptedTextField(_("place of exploitation"), default="", blank=True)
+    # An unaccompanied foreign minor receives a 3-month document at once instead of the 45-day
+    # reflection document (Myria; REFERENCE §11; keten.core.procedure).
+    unaccompanied = models.BooleanField(
+        _("a child in Belgium without a parent or legal guardian"), default=False, blank=True
+    )
     exploitation_started_on = models.DateField(_("exploitation started on"), null=True, blank=True)
     exploitation_ended_on = models.DateField(_("exploitation ended on"), null=True, blank=True)
     # Age in whole years when the exploitation started (else when the file was opened): kept in
@@ -240,6 +248,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.FileState.OPEN
+
+    def unaccompanied_minor_on(self, day: date) -> bool:
+        """A minor on ``day`` recorded as being in Belgium without a parent or legal guardian."""
+        return bool(self.unaccompanied and self.is_minor_on(day))
 
     def snapshot(self) -> procedure.ProcedureSnapshot:
         return procedure.ProcedureSnapshot(

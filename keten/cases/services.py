@@ -52,6 +52,7 @@ CASE_FIELDS = (
     *IDENTITY_FIELDS,
     "gender",
     "nationalities",
+    "unaccompanied",
     "languages",
     "forms",
     "sexual_exploitation_types",
@@ -314,6 +315,7 @@ def check_case_move(case: Case, event: procedure.Event, *, on: date) -> procedur
         nationality_eu_or_be=case.eu_or_belgian,
         evidence=evidence_of(case),
         minor=bool(case.is_minor_on(on)),
+        unaccompanied_minor=case.unaccompanied_minor_on(on),
         today=timezone.localdate(),
     )
 

@@ -226,6 +226,7 @@ def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str,
         nationality_eu_or_be=case.eu_or_belgian,
         evidence=services.evidence_of(case),
         minor=bool(case.minor_today),
+        unaccompanied_minor=case.unaccompanied_minor_on(today),
     )
     steps = [
         {

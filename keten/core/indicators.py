@@ -81,6 +81,12 @@ ILO_EC_2009 = "ILO/EC, Operational indicators of trafficking in human beings (20
 ILO_EC_2009_VERIFY = "ILO/EC, Operational indicators (2009), Keten's reading [verify]"
 UNODC_STYLE = "after the UNODC indicator lists, Keten's wording [verify]"
 
+# Who rated the strength of a sign. The ILO's 2012 forced-labour indicators, the general signs of
+# seed 000 and the UNODC lists carry no strengths: those strengths are Keten's own (REFERENCE §11).
+STRENGTH_KETEN = "Keten's own rating: the source gives no strengths"
+STRENGTH_ILO_EC = "ILO/EC (2009), adult labour list"
+STRENGTH_ILO_EC_VERIFY = "Keten's reading of the ILO/EC (2009) lists [verify]"
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -99,6 +105,15 @@ class Indicator:
     applies_to: str
     source: str
     ongoing_control: bool = False
+
+    @property
+    def strength_source(self) -> str:
+        """Who rated this sign strong, medium or weak (not always the source of the sign)."""
+        if self.source == ILO_EC_2009:
+            return STRENGTH_ILO_EC
+        if self.source == ILO_EC_2009_VERIFY:
+            return STRENGTH_ILO_EC_VERIFY
+        return STRENGTH_KETEN
 
 
 @dataclass(frozen=True)
@@ -461,9 +476,8 @@ class OperationalAssessment:
             reasons.append(
                 Message(
                     _(
-                        "The detailed signs point to a possible child victim: the child is exploited "
-                        "and kept under control or in a weak position. For a child, how they were "
-                        "recruited does not matter."
+                        "The detailed signs point to a possible child victim: the child is exploited. "
+                        "For a child, how they were recruited or kept does not matter."
                     )
                 )
             )
@@ -485,9 +499,11 @@ def assess_operational(indicator_ids: Iterable[str], *, child: bool) -> Operatio
     Rule (ILO/EC 2009 as summarised in REFERENCE §7, to be checked against the ILO publication): an
     adult is a possible victim when a recruitment dimension (deceptive, coercive, or abuse of
     vulnerability), the exploitation dimension and a destination dimension (coercion or abuse of
-    vulnerability) are all positive. For a child the recruitment means are not needed: the
-    exploitation dimension and a destination dimension are enough. Belgian law needs no means at
-    all; this rule only says how strong the signs are, not whether the offence is made out.
+    vulnerability) are all positive. For a child no means are needed (the ILO/EC child lists;
+    REFERENCE §11 [verify against the publication]), and the recruitment and destination
+    dimensions are all means (deception, coercion, abuse of vulnerability): the exploitation
+    dimension alone is enough. Belgian law needs no means at all; this rule only says how strong
+    the signs are, not whether the offence is made out.
     """
     observed = [item for item in _known(indicator_ids) if item.dimension is not None]
     results = []
@@ -508,7 +524,7 @@ def assess_operational(indicator_ids: Iterable[str], *, child: bool) -> Operatio
     recruitment = bool(positive & set(RECRUITMENT_DIMENSIONS))
     exploitation = EXPLOITATIVE_CONDITIONS in positive
     destination = bool(positive & set(DESTINATION_DIMENSIONS))
-    possible = exploitation and destination and (child or recruitment)
+    possible = exploitation and (child or (recruitment and destination))
     return OperationalAssessment(
         child=child,
         dimensions=tuple(results),
@@ -519,8 +535,10 @@ def assess_operational(indicator_ids: Iterable[str], *, child: bool) -> Operatio
     )
 
 
-# Keten's choice for "several signs together" (seed 000 gives no number): three signs, or one strong.
+# Keten's choice for "several signs together" (seed 000 gives no number): three signs, or two when
+# one of them is strong. One sign alone, however serious, is never enough (as the public pages say).
 SEVERAL_SIGNS = 3
+SEVERAL_SIGNS_WITH_A_STRONG_ONE = 2
 
 
 @dataclass(frozen=True)
@@ -531,10 +549,17 @@ class SignsAssessment:
 
     @property
     def reason(self) -> Message | None:
-        if self.strong_ids:
+        if self.strong_ids and self.positive:
             return Message(
                 _("At least one serious sign was seen (%(count)s in all): this calls for a closer look."),
                 {"count": self.count},
+            )
+        if self.strong_ids:
+            return Message(
+                _(
+                    "One serious sign was seen. One sign alone does not show that someone is a "
+                    "victim, but look further and ask about the other signs."
+                )
             )
         if self.positive:
             return Message(
@@ -558,14 +583,16 @@ def assess_signs(indicator_ids: Iterable[str]) -> SignsAssessment:
     The specialised centres say that several of their general signs together may point to a victim
     (seed 000), without a number. Keten counts every observed sign that has no ILO/EC dimension
     (general, forced labour, begging, forced criminality, organ removal) and calls the result
-    positive with three or more of them, or with any one rated strong (confinement, confiscated
-    papers, violence, debt bondage, punishment for low takings, an organ given to pay a debt).
-    Change ``SEVERAL_SIGNS`` or the strengths in the catalogue to tune it.
+    positive with three or more of them, or with two when one is rated strong (confinement,
+    confiscated papers, violence, debt bondage, punishment for low takings, an organ given to pay a
+    debt). One sign alone is never enough. Change ``SEVERAL_SIGNS`` or the strengths in the
+    catalogue to tune it.
     """
     signs = [item for item in _known(indicator_ids) if item.dimension is None]
     strong = tuple(item.id for item in signs if item.strength == STRONG)
     return SignsAssessment(
         count=len(signs),
         strong_ids=strong,
-        positive=len(signs) >= SEVERAL_SIGNS or bool(strong),
+        positive=len(signs) >= SEVERAL_SIGNS
+        or (bool(strong) and len(signs) >= SEVERAL_SIGNS_WITH_A_STRONG_ONE),
     )

@@ -43,9 +43,11 @@ Decisions taken here (change them here and in the test table)
       :attr:`Flag.GAP_IN_COVER`; :func:`gaps_in_cover` finds such gaps in a history.
     * A step cannot be dated after the day it is recorded (``today``): a decision is
       recorded once it is taken, and a future date would block every later step.
-    * Minors: missing evidence of a condition does not block a move for a minor
-      (:data:`MINORS_EXEMPT_FROM_CONDITIONS`, [verify]); every move for a minor notes
-      that the guardianship service must appoint a guardian.
+    * Minors: the three conditions apply to minors too: no source waives them
+      (REFERENCE §11, correcting an earlier blanket waiver). An unaccompanied foreign
+      minor presumed a victim receives a 3-month document at once instead of the 45-day
+      reflection document (Myria; :data:`UNACCOMPANIED_MINOR_DURATIONS`). Every move for
+      a minor notes that the guardianship service must appoint a guardian.
     * Evidence counts when it is dated on or before the move; the conditions are not
       re-proved at every step, their breach is recorded as an exit.
 
@@ -148,7 +150,7 @@ class Flag(StrEnum):
     """Notes that an allowed move carries for the person recording it."""
 
     MINOR_GUARDIAN = "minor_guardian"
-    CONDITIONS_WAIVED_FOR_MINOR = "conditions_waived_for_minor"
+    UNACCOMPANIED_MINOR_THREE_MONTHS = "unaccompanied_minor_three_months"
     GAP_IN_COVER = "gap_in_cover"
 
 
@@ -411,8 +413,14 @@ ACT_DAYS_BEFORE_EXPIRY: dict[Document, int] = {
 
 # --- Evidence and requirements --------------------------------------------------------
 
-MINORS_EXEMPT_FROM_CONDITIONS = True
-"""A minor is protected without the adults' conditions being a barrier [verify]."""
+UNACCOMPANIED_MINOR_DURATIONS: dict[Document, Duration] = {
+    Document.REFLECTION_DOCUMENT: Duration(
+        months=3,
+        source="Myria (REFERENCE §11): an unaccompanied foreign minor presumed a victim gets a "
+        "3-month document at once; the 45 days become 3 months",
+    ),
+}
+"""Documents whose validity differs for an unaccompanied foreign minor."""
 
 CONDITION_EVIDENCE: dict[Condition, EvidenceKind] = {
     Condition.NO_CONTACT: EvidenceKind.NO_CONTACT_UNDERTAKING,
@@ -514,8 +522,8 @@ _NEGATIVE_OPINION = _(
 _JUDICIAL_OUTCOME = Requirement(
     "missing_judicial_outcome",
     _(
-        "Neither a conviction for trafficking nor prosecutor's submissions retaining "
-        "the trafficking charge are recorded on or before %(on)s."
+        "Neither a conviction nor prosecutor's submissions retaining the trafficking or "
+        "aggravated smuggling charge are recorded on or before %(on)s."
     ),
     evidence=frozenset({EvidenceKind.CONVICTION, EvidenceKind.TRAFFICKING_CHARGE_RETAINED}),
 )
@@ -537,9 +545,10 @@ REQUIREMENTS: dict[Event, tuple[Requirement, ...]] = {
     # magistrate's and the Immigration Office's assessments, not recorded here.
     Event.ISSUE_SECOND_RESIDENCE: (*_CONDITIONS, _POSITIVE_OPINION),
     Event.RENEW_SECOND_RESIDENCE: (*_CONDITIONS, _POSITIVE_OPINION),
-    # Unlimited residence when the statements led to a conviction or when the
-    # prosecutor's submissions retain the trafficking charge: Aliens Act art. 61/5
-    # [verify].
+    # Unlimited residence may be granted (a discretionary decision, "may") when the
+    # statements led to a conviction or when the prosecutor's submissions retain the
+    # trafficking or the aggravated-smuggling charge: Aliens Act art. 61/5 [verify the
+    # number]; Myria, quoted by RTBF (REFERENCE §11).
     Event.GRANT_PERMANENT: (_JUDICIAL_OUTCOME,),
 }
 """What each move needs beyond being allowed from the current state."""
@@ -682,9 +691,8 @@ _PROLONGATION_LIMIT = _(
 _NOTE_MINOR_GUARDIAN = _(
     "The person is a minor: make sure the guardianship service has appointed a guardian."
 )
-_NOTE_CONDITIONS_WAIVED = _(
-    "The person is a minor: missing evidence of a condition does not prevent this "
-    "step. Record it when it is available."
+_NOTE_UNACCOMPANIED_MINOR = _(
+    "The person is an unaccompanied foreign minor: the document covers 3 months at once instead of 45 days."
 )
 _NOTE_GAP = _(
     "The previous document expired on %(expired_on)s: the person had no valid document until %(on)s."
@@ -731,6 +739,7 @@ def check_move(
     nationality_eu_or_be: bool,
     evidence: Evidence = NO_EVIDENCE,
     minor: bool = False,
+    unaccompanied_minor: bool = False,
     today: date | None = None,
 ) -> MoveDecision:
     """Decide whether ``event`` may be recorded on ``on``, and what follows from it.
@@ -740,8 +749,10 @@ def check_move(
     move; the path (residence documents only for victims who are
     neither Belgian nor EU nationals, guidance without them only for Belgian and EU
     victims); the number of extensions (:data:`PROLONGATIONS`); what the move needs
-    (:data:`REQUIREMENTS`), every unmet need being reported. An allowed move returns
-    the new snapshot with the document's start and expiry date (:data:`DURATIONS`).
+    (:data:`REQUIREMENTS`), every unmet need being reported, for minors as for adults.
+    An allowed move returns the new snapshot with the document's start and expiry date
+    (:data:`DURATIONS`; :data:`UNACCOMPANIED_MINOR_DURATIONS` for an unaccompanied
+    foreign minor).
     """
     _require_date(on)
     event = Event(event)
@@ -795,14 +806,9 @@ def check_move(
         if limit is not None and current.prolongations >= limit:
             reasons.append(_reason("prolongation_limit_reached", _PROLONGATION_LIMIT, max_times=limit))
 
-    waived = False
     for requirement in REQUIREMENTS.get(event, ()):
         unmet = _unmet(requirement, evidence, on)
-        if unmet is None:
-            continue
-        if minor and MINORS_EXEMPT_FROM_CONDITIONS and requirement.condition is not None:
-            waived = True
-        else:
+        if unmet is not None:
             reasons.append(unmet)
     if reasons:
         return _refused(current, event, *reasons)
@@ -812,8 +818,13 @@ def check_move(
     ends_on: date | None = None
     prolongations = 0
     issued = ISSUES.get(event)
+    unaccompanied = minor and unaccompanied_minor
     if issued is not None:
-        starts_on, ends_on = on, DURATIONS[issued].ends_on(on)
+        duration = DURATIONS[issued]
+        if unaccompanied and issued in UNACCOMPANIED_MINOR_DURATIONS:
+            duration = UNACCOMPANIED_MINOR_DURATIONS[issued]
+            notes.append(_reason(Flag.UNACCOMPANIED_MINOR_THREE_MONTHS, _NOTE_UNACCOMPANIED_MINOR))
+        starts_on, ends_on = on, duration.ends_on(on)
     elif prolonged is not None:
         previous_end = current.ends_on
         duration = PROLONGATIONS[prolonged].duration
@@ -838,8 +849,6 @@ def check_move(
 
     if minor and (target in ACTIVE_STATES or target is State.PERMANENT):
         notes.append(_reason(Flag.MINOR_GUARDIAN, _NOTE_MINOR_GUARDIAN))
-    if waived:
-        notes.append(_reason(Flag.CONDITIONS_WAIVED_FOR_MINOR, _NOTE_CONDITIONS_WAIVED))
 
     after = ProcedureSnapshot(
         state=target,
@@ -858,6 +867,7 @@ def allowed_events(
     nationality_eu_or_be: bool,
     evidence: Evidence = NO_EVIDENCE,
     minor: bool = False,
+    unaccompanied_minor: bool = False,
     include_all: bool = False,
 ) -> tuple[MoveDecision, ...]:
     """The possible next steps, each allowed or refused with its reasons.
@@ -875,6 +885,7 @@ def allowed_events(
             nationality_eu_or_be=nationality_eu_or_be,
             evidence=evidence,
             minor=minor,
+            unaccompanied_minor=unaccompanied_minor,
         )
         for event in Event
         if include_all or event in offered

@@ -8,9 +8,13 @@ deterministic, with every text translated by ``translate``.
 
 Input (every key optional)::
 
-    {"person": {"age": 17, "nationality": "RO"},
+    {"person": {"age": 17, "nationality": "RO", "possibly_minor": true, "unaccompanied": true},
+     "facts_date": {"from": "2026-03-01", "to": "2026-05-15"},
+     "exploiter_relations": ["parent", "other_authority", "public_official", "partner", "relative",
+                             "employer", "acquaintance", "stranger", "other"],
      "acts": ["recruitment", "transport", "transfer", "harbouring", "reception", "control"],
-     "purposes": ["sexual", "labour", "begging", "organ_removal", "forced_crime"],
+     "purposes": ["sexual", "labour", "begging", "organ_removal", "forced_crime",
+                  "forced_marriage", "illegal_adoption", "surrogacy"],
      "means": ["violence", "threats", "deception", "abuse_of_vulnerability", "coercion",
                "abduction", "abuse_of_authority", "payment_to_controller"],
      "consent": true,
@@ -18,10 +22,15 @@ Input (every key optional)::
      "indicators": ["<indicator ids>"],
      "immediate_danger": false,
      "location": {"postal_code": "2000"},
-     "circumstances": ["life_endangered", "serious_harm", "habitual_activity",
-                       "criminal_organisation", "death"]}
+     "circumstances": ["life_endangered", "serious_harm", "habitual_activity", "association",
+                       "criminal_organisation", "death", "ict_used"]}
 
 ``circumstances`` is an extension: aggravating facts that are neither acts nor means.
+``facts_date`` dates the facts (one day: give ``from`` only); the law in force then applies, and
+without it the law in force today (:mod:`keten.core.law`). ``person.possibly_minor``: the age is
+not known but there are reasons to believe the person is a child (presumed a child). Every key
+added since the first version is optional, so older input gives the same answer as before, except
+where the law or a correction of it changed (see ``rules_version``).
 ``border.crossed_irregularly`` covers an irregular entry, transit or stay. ``null`` means "not
 known" everywhere; an empty string as postal code counts as not given.
 """
@@ -30,13 +39,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from keten.core import indicators, law, next_steps, regions
 from keten.core.i18n import Message, Translate, _, identity
 
 # Bump when a rule changes, so a stored result says which rules produced it.
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"
 
 OUTPUT_KEYS: tuple[str, ...] = (
     "rules_version",
@@ -45,6 +55,11 @@ OUTPUT_KEYS: tuple[str, ...] = (
     "forms_source",
     "aggravating",
     "aggravating_detail",
+    "aggravating_unmatched",
+    "opens_procedure",
+    "law",
+    "presumed_minor",
+    "route",
     "possible_victim",
     "urgency",
     "urgency_reasons",
@@ -71,8 +86,12 @@ _TOP_KEYS = (
     "immediate_danger",
     "location",
     "circumstances",
+    "exploiter_relations",
+    "facts_date",
 )
-_PERSON_KEYS = ("age", "nationality")
+_PERSON_KEYS = ("age", "nationality", "possibly_minor", "unaccompanied")
+_DATE_KEYS = ("from", "to")
+MIN_YEAR = 1900
 _BORDER_KEYS = ("crossed_irregularly", "helped_for_gain")
 _LOCATION_KEYS = ("postal_code",)
 MAX_AGE = 120
@@ -103,13 +122,23 @@ class ScreeningFacts:
     immediate_danger: bool = False
     postal_code: str | None = None
     circumstances: tuple[str, ...] = ()
+    possibly_minor: bool = False
+    unaccompanied: bool | None = None
+    exploiter_relations: tuple[str, ...] = ()
+    facts_from: date | None = None
+    facts_to: date | None = None
 
     @property
     def is_minor(self) -> bool:
-        return self.age is not None and self.age < law.ADULT_AGE
+        """Under 18, or presumed a child (Directive 2011/36/EU art. 13(2))."""
+        return self.legal().is_minor
 
     def legal(self) -> law.LegalFacts:
         return law.LegalFacts(
+            possibly_minor=self.possibly_minor,
+            relations=frozenset(self.exploiter_relations),
+            facts_from=self.facts_from,
+            facts_to=self.facts_to,
             acts=frozenset(self.acts),
             purposes=frozenset(self.purposes),
             means=frozenset(self.means),
@@ -188,6 +217,29 @@ def _postal_code(value: Any) -> str | None:
         raise FactsError("location.postal_code", error.message) from error
 
 
+def _date(value: Any, field: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError(value)
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or day.year < MIN_YEAR:
+        raise FactsError(field, Message(_("Give the date as year-month-day, such as 2026-04-08.")))
+    return day
+
+
+def _facts_date(value: Any) -> tuple[date | None, date | None]:
+    dates = _object(value, "facts_date", _DATE_KEYS)
+    start = _date(dates.get("from"), "facts_date.from")
+    end = _date(dates.get("to"), "facts_date.to")
+    if start is not None and end is not None and end < start:
+        raise FactsError("facts_date.to", Message(_("The end of the period comes before its start.")))
+    return start, end
+
+
 _INDICATOR_IDS: tuple[str, ...] = tuple(item.id for item in indicators.CATALOGUE)
 
 
@@ -202,7 +254,13 @@ def parse_facts(data: Mapping[str, Any]) -> ScreeningFacts:
     person = _object(top.get("person"), "person", _PERSON_KEYS)
     border = _object(top.get("border"), "border", _BORDER_KEYS)
     location = _object(top.get("location"), "location", _LOCATION_KEYS)
+    facts_from, facts_to = _facts_date(top.get("facts_date"))
     return ScreeningFacts(
+        possibly_minor=_boolean(person.get("possibly_minor"), "person.possibly_minor") is True,
+        unaccompanied=_boolean(person.get("unaccompanied"), "person.unaccompanied"),
+        exploiter_relations=_choices(top.get("exploiter_relations"), "exploiter_relations", law.RELATIONS),
+        facts_from=facts_from,
+        facts_to=facts_to,
         age=_age(person.get("age")),
         nationality=_nationality(person.get("nationality")),
         acts=_choices(top.get("acts"), "acts", law.ACTS),
@@ -236,6 +294,8 @@ class ScreeningResult:
     dont: tuple[next_steps.Advice, ...]
     weighing: tuple[indicators.Indicator, ...]
     explanation: tuple[Message, ...]
+    route: str = next_steps.ROUTE_ADULT_TRAFFICKING
+    route_steps: tuple[Message, ...] = ()
 
     def to_dict(self, translate: Translate = identity) -> dict[str, Any]:
         """The output contract. Every text goes through ``translate`` (Django passes ``gettext``)."""
@@ -252,9 +312,29 @@ class ScreeningResult:
             "forms_source": self.forms_source,
             "aggravating": list(dict.fromkeys(item.id for item in qualification.aggravating)),
             "aggravating_detail": [
-                {"id": item.id, "offence": item.offence, "source": item.source, "text": translate(item.label)}
+                {
+                    "id": item.id,
+                    "offence": item.offence,
+                    "source": item.source,
+                    "text": translate(item.label),
+                    "article": item.article,
+                    "confirmed": item.confirmed,
+                    "unconfirmed_reason": translate(item.unconfirmed_reason)
+                    if item.unconfirmed_reason
+                    else None,
+                    "opens_procedure": item.opens_procedure,
+                }
                 for item in qualification.aggravating
             ],
+            "aggravating_unmatched": list(qualification.unmatched),
+            "opens_procedure": qualification.opens_procedure,
+            "law": _law_dict(qualification, translate),
+            "presumed_minor": self.facts.legal().presumed_minor,
+            "route": {
+                "id": self.route,
+                "title": translate(next_steps.ROUTE_TITLES[self.route]),
+                "steps": [text(step) for step in self.route_steps],
+            },
             "possible_victim": self.possible_victim,
             "urgency": self.urgency.level,
             "urgency_reasons": list(self.urgency.reason_ids),
@@ -290,6 +370,7 @@ class ScreeningResult:
                 {
                     "id": item.id,
                     "strength": item.strength,
+                    "strength_source": item.strength_source,
                     "group": item.group,
                     "dimension": item.dimension,
                     "text": translate(item.label),
@@ -332,7 +413,55 @@ class ScreeningResult:
         }
 
 
-def evaluate(facts: ScreeningFacts) -> ScreeningResult:
+def _provision_dict(provision: law.Provision, translate: Translate) -> dict[str, Any]:
+    return {
+        "id": provision.id,
+        "text": translate(provision.label),
+        "article": provision.article,
+        "source": provision.source,
+        "confirmed": provision.confirmed,
+        "unconfirmed_reason": translate(provision.unconfirmed_reason)
+        if provision.unconfirmed_reason
+        else None,
+    }
+
+
+def _law_dict(qualification: law.Qualification, translate: Translate) -> dict[str, Any]:
+    """Which law read the facts: the period, and each rule set in force during it."""
+    start, end = qualification.period
+    return {
+        "facts_from": start.isoformat(),
+        "facts_to": end.isoformat(),
+        "date_assumed": qualification.period_assumed,
+        "applied": qualification.rule_set.id,
+        "rule_sets": [
+            {
+                "id": outcome.rule_set.id,
+                "title": translate(outcome.rule_set.title),
+                "in_force_from": None
+                if outcome.rule_set.in_force_from is None
+                else outcome.rule_set.in_force_from.isoformat(),
+                "in_force_until": None
+                if outcome.rule_set.in_force_until is None
+                else outcome.rule_set.in_force_until.isoformat(),
+                "source": outcome.rule_set.source,
+                "offence": _provision_dict(outcome.rule_set.offence, translate),
+                "trafficking": {"act": outcome.trafficking.act, "purpose": outcome.trafficking.purpose},
+                "purposes": [
+                    _provision_dict(provision, translate)
+                    for provision in outcome.rule_set.purposes
+                    if provision.id in outcome.purposes_counted
+                ],
+                "purposes_outside": list(outcome.purposes_outside),
+                "consent_excluded": list(outcome.consent_excluded),
+            }
+            for outcome in qualification.outcomes
+        ],
+        "smuggling": _provision_dict(law.SMUGGLING_PROVISION, translate),
+    }
+
+
+def evaluate(facts: ScreeningFacts, today: date | None = None) -> ScreeningResult:
     """Apply every rule to the facts and explain the outcome.
 
     - The qualification comes from the law alone (acts, purposes, nationality, border); indicators
@@ -343,7 +472,7 @@ def evaluate(facts: ScreeningFacts) -> ScreeningResult:
       (the ILO/EC combination rule or the "several signs" rule of :mod:`keten.core.indicators`).
     """
     legal = facts.legal()
-    qualification = law.qualify(legal)
+    qualification = law.qualify(legal, today)
     operational = indicators.assess_operational(facts.indicators, child=facts.is_minor)
     signs = indicators.assess_signs(facts.indicators)
 
@@ -362,12 +491,16 @@ def evaluate(facts: ScreeningFacts) -> ScreeningResult:
         life_endangered="life_endangered" in facts.circumstances,
     )
     recommendation = regions.recommend_centres(facts.postal_code) if facts.postal_code else None
+    smuggled_only = qualification.smuggling.met and not qualification.opens_procedure and not possible_victim
+    route = next_steps.choose_route(minor=facts.is_minor, smuggled_only=smuggled_only)
     actions = next_steps.plan_actions(
         urgency=urgency.level,
         recommendation=recommendation,
         minor=facts.is_minor,
         nationality=facts.nationality,
         forms=forms,
+        route=route,
+        unaccompanied=facts.unaccompanied,
     )
 
     explanation = list(qualification.reasons)
@@ -412,12 +545,24 @@ def evaluate(facts: ScreeningFacts) -> ScreeningResult:
         urgency=urgency,
         recommendation=recommendation,
         actions=actions,
-        dont=next_steps.things_not_to_do(minor=facts.is_minor),
+        dont=next_steps.things_not_to_do(minor=facts.is_minor, route=route),
         weighing=indicators.weighing(facts.indicators),
         explanation=tuple(explanation),
+        route=route,
+        route_steps=next_steps.route_steps(
+            route,
+            nationality=facts.nationality,
+            unaccompanied=facts.unaccompanied,
+            opens_procedure=qualification.opens_procedure,
+        ),
     )
 
 
-def screen(data: Mapping[str, Any], translate: Translate = identity) -> dict[str, Any]:
-    """Parse, evaluate and serialise in one call (for the API and the command line)."""
-    return evaluate(parse_facts(data)).to_dict(translate)
+def screen(
+    data: Mapping[str, Any], translate: Translate = identity, today: date | None = None
+) -> dict[str, Any]:
+    """Parse, evaluate and serialise in one call (for the API and the command line).
+
+    ``today`` is the day whose law applies when the facts carry no date (default: today in Belgium).
+    """
+    return evaluate(parse_facts(data), today).to_dict(translate)

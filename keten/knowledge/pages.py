@@ -77,15 +77,15 @@ INFORMATION_PAGES: tuple[Page, ...] = (
         "what-is-trafficking/",
         _("What is human trafficking?"),
         _(
-            "The two elements of human trafficking under Belgian law, "
-            "and why consent and borders do not matter."
+            "The two elements of human trafficking under Belgian law, why borders "
+            "do not matter, and why consent matters only for forced criminality."
         ),
     ),
     Page(
         "forms",
         "forms-of-exploitation/",
         _("Forms of exploitation"),
-        _("The five forms of exploitation in Belgian law, and the places and sectors where they happen."),
+        _("The forms of exploitation in Belgian law, and the places and sectors where they happen."),
     ),
     Page(
         "smuggling",

@@ -122,8 +122,8 @@ FORMS: tuple[ExploitationForm, ...] = (
         id="sexual",
         title=_("Sexual exploitation"),
         summary=_(
-            "Someone makes money from another person's body: they force the person into prostitution "
-            "or other sexual acts and take what the person earns."
+            "Someone exploits another person's prostitution or uses them sexually in another way, "
+            "and profits from it. No force is needed for it to be exploitation."
         ),
         situations=(
             Situation("prostitution", _("prostitution, on the street, behind windows or in flats")),
@@ -160,10 +160,10 @@ FORMS: tuple[ExploitationForm, ...] = (
     ),
     ExploitationForm(
         id="begging",
-        title=_("Forced begging"),
+        title=_("Exploitation of begging"),
         summary=_(
-            "A person is made to beg and has to hand over all or nearly all the money. Often the "
-            "exploiters are their own family or clan, which makes it even harder to break away."
+            "Others profit from a person's begging, often by taking all or nearly all the money. Often "
+            "the exploiters are the person's own family or clan, which makes it even harder to break away."
         ),
         situations=(
             Situation("street_begging", _("begging in the street, at stations or in front of shops")),
@@ -173,10 +173,11 @@ FORMS: tuple[ExploitationForm, ...] = (
     ),
     ExploitationForm(
         id="organ_removal",
-        title=_("Organ trafficking"),
+        title=_("Removal of organs or body material"),
         summary=_(
-            "An organ or other body material, most often a kidney or part of a liver, is removed "
-            "against the law and sold. People are often lured with the promise of a large sum of money."
+            "An organ or other human body material, most often a kidney or part of a liver, is removed "
+            "against the law. It does not have to be sold for this to be trafficking. People are often "
+            "lured with the promise of a large sum of money."
         ),
         situations=(
             Situation("promise_of_money", _("a promise of money for an organ, to help one's family")),
@@ -200,7 +201,7 @@ FORMS: tuple[ExploitationForm, ...] = (
     ),
 )
 FORMS_BY_ID: dict[str, ExploitationForm] = {form.id: form for form in FORMS}
-if tuple(FORMS_BY_ID) != law.PURPOSES:  # pragma: no cover - guards the data above
+if tuple(FORMS_BY_ID) != law.CLASSIC_PURPOSES:  # pragma: no cover - guards the data above
     raise RuntimeError("the forms of exploitation must follow the five purposes of keten.core.law")
 
 
@@ -353,7 +354,10 @@ PARTNERS: tuple[Partner, ...] = (
         "guardianship",
         "guardianship",
         _("Guardianship service"),
-        _("Appoints a guardian for a child who is in Belgium without their parents."),
+        _(
+            "Appoints a guardian for a child who is not Belgian and is in Belgium without a parent or "
+            "legal guardian (from the EEA and Switzerland too, when the child may be a victim)."
+        ),
     ),
     Partner(
         "court",

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ninja import Router, Status
 
@@ -81,7 +81,7 @@ def evaluate_screening(request: HttpRequest, response: HttpResponse) -> Status[d
     response["Content-Language"] = language
     with translation.override(language):
         try:
-            return Status(200, screen(read_json(request.body), translate=gettext))
+            return Status(200, screen(read_json(request.body), translate=gettext, today=timezone.localdate()))
         except FactsError as error:
             return Status(422, facts_error(error))
 
@@ -104,6 +104,7 @@ def list_indicators(request: HttpRequest, response: HttpResponse) -> list[dict[s
                 if item.dimension
                 else None,
                 "strength": item.strength,
+                "strength_source": item.strength_source,
                 "forms": list(item.forms),
                 "applies_to": item.applies_to,
                 "ongoing_control": item.ongoing_control,

@@ -13,7 +13,7 @@ from keten.screening.questionnaire import PROFESSIONAL
 
 QUALIFICATION: dict[str, dict[str, Any]] = {
     law.TRAFFICKING: {
-        PROFESSIONAL: _("The facts make out human trafficking (Criminal Code art. 433quinquies)."),
+        PROFESSIONAL: _("The facts make out human trafficking."),
         "citizen": _("What you describe looks like human trafficking."),
     },
     law.SMUGGLING: {
@@ -77,6 +77,8 @@ def result_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
     # The centres' contact data are the ones administrators keep up to date in the database.
     centres = {centre.slug: centre for centre in Centre.objects.all()}
     actions = [action_view(action, centres) for action in result["actions"]]
+    for item in result["weighing_indicators"]:
+        item.setdefault("strength_source", "")
     return {
         "result": result,
         "headline": QUALIFICATION[result["qualification"]][

@@ -34,10 +34,21 @@ PERSON, ACTS, PURPOSES, MEANS, BORDER, INDICATORS, DANGER = (
 )
 STEPS: tuple[str, ...] = (PERSON, ACTS, PURPOSES, MEANS, BORDER, INDICATORS, DANGER)
 
-MULTI_FIELDS: tuple[str, ...] = ("acts", "purposes", "means", "indicators", "circumstances")
+MULTI_FIELDS: tuple[str, ...] = (
+    "acts",
+    "purposes",
+    "means",
+    "indicators",
+    "circumstances",
+    "exploiter_relations",
+)
 SINGLE_FIELDS: tuple[str, ...] = (
     "age",
+    "possibly_minor",
+    "unaccompanied",
     "nationality",
+    "facts_from",
+    "facts_to",
     "consent",
     "crossed_irregularly",
     "helped_for_gain",
@@ -48,13 +59,22 @@ SINGLE_FIELDS: tuple[str, ...] = (
 FORM_FIELD: dict[str, str] = {
     "person.age": "age",
     "person.nationality": "nationality",
+    "person.possibly_minor": "possibly_minor",
+    "person.unaccompanied": "unaccompanied",
+    "facts_date.from": "facts_from",
+    "facts_date.to": "facts_to",
     "border.crossed_irregularly": "crossed_irregularly",
     "border.helped_for_gain": "helped_for_gain",
     "location.postal_code": "postal_code",
 }
 FIELD_STEP: dict[str, str] = {
     "age": PERSON,
+    "possibly_minor": PERSON,
+    "unaccompanied": PERSON,
     "nationality": PERSON,
+    "facts_from": ACTS,
+    "facts_to": ACTS,
+    "exploiter_relations": ACTS,
     "acts": ACTS,
     "purposes": PURPOSES,
     "means": MEANS,
@@ -128,9 +148,37 @@ PURPOSE_OPTIONS: dict[str, Wording] = {
         _("Removal of organs or tissue"), _("Someone wants them to give an organ, such as a kidney")
     ),
     "forced_crime": Wording(
-        _("Forced criminality: made to commit a crime or offence"),
+        _("Forced criminality: made to commit a crime or offence against their will"),
         _("They are made to commit crimes, such as stealing or selling drugs"),
     ),
+    "forced_marriage": Wording(
+        _("Forced marriage (new Criminal Code, not confirmed)"),
+        _("They have to marry someone"),
+    ),
+    "illegal_adoption": Wording(
+        _("Illegal adoption (new Criminal Code, not confirmed)"),
+        _("A child is given away or sold for adoption"),
+    ),
+    "surrogacy": Wording(
+        _("Exploitation of surrogacy (EU directive 2024/1712, transposition not confirmed)"),
+        _("They have to carry a baby for other people"),
+    ),
+}
+RELATION_OPTIONS: dict[str, Wording] = {
+    "parent": Wording(_("A parent"), _("Their mother or father")),
+    "other_authority": Wording(
+        _("Another person with authority over them: guardian, carer, teacher"),
+        _("Someone else who is in charge of them, such as a guardian or a teacher"),
+    ),
+    "public_official": Wording(
+        _("A public official acting in their function"), _("Someone who works for the government")
+    ),
+    "partner": Wording(_("A partner or lover"), _("Their boyfriend, girlfriend or partner")),
+    "relative": Wording(_("Another relative"), _("Someone else from their family")),
+    "employer": Wording(_("An employer"), _("Their boss")),
+    "acquaintance": Wording(_("A friend or acquaintance"), _("A friend or someone they know")),
+    "stranger": Wording(_("Someone they did not know"), _("A stranger")),
+    "other": Wording(_("Someone else"), _("Someone else")),
 }
 MEANS_OPTIONS: dict[str, Wording] = {
     "violence": Wording(_("Violence"), _("Someone hits them or hurts them")),
@@ -157,8 +205,10 @@ CIRCUMSTANCE_OPTIONS: dict[str, Wording] = {
     "life_endangered": same(_("The person's life was put in danger")),
     "serious_harm": same(_("The person suffered an incurable illness or a long incapacity")),
     "habitual_activity": same(_("The people involved do this habitually")),
+    "association": same(_("It is part of the activity of an association of people")),
     "criminal_organisation": same(_("A criminal organisation is involved")),
     "death": same(_("The person died")),
+    "ict_used": same(_("It was done through the internet or other communication technology")),
 }
 TRI_STATE: tuple[tuple[str, Text], ...] = (
     ("yes", _("Yes")),
@@ -172,6 +222,7 @@ class Option:
     value: str
     label: Text
     checked: bool = False
+    more: bool = False  # shown behind "More signs" until opened
 
 
 @dataclass
@@ -187,6 +238,18 @@ class Question:
     error: str = ""
     collapsed: bool = False
     key: str = ""
+
+    @property
+    def first_options(self) -> list[Option]:
+        return [option for option in self.options if not option.more]
+
+    @property
+    def more_options(self) -> list[Option]:
+        return [option for option in self.options if option.more]
+
+    @property
+    def more_open(self) -> bool:
+        return any(option.checked for option in self.more_options)
 
 
 Answers = dict[str, Any]
@@ -224,7 +287,14 @@ def to_facts(answers: Answers) -> dict[str, Any]:
     if isinstance(age, str) and _whole_number(age):
         age = int(age)
     return {
-        "person": {"age": age, "nationality": _country_code(answers["nationality"]) or None},
+        "person": {
+            "age": age,
+            "nationality": _country_code(answers["nationality"]) or None,
+            "possibly_minor": True if answers["possibly_minor"] == "yes" else None,
+            "unaccompanied": _tri_state(answers["unaccompanied"]),
+        },
+        "facts_date": {"from": answers["facts_from"] or None, "to": answers["facts_to"] or None},
+        "exploiter_relations": answers["exploiter_relations"],
         "acts": answers["acts"],
         "purposes": answers["purposes"],
         "means": answers["means"],
@@ -250,11 +320,16 @@ def from_facts(facts: Mapping[str, Any]) -> Answers:
 
     person = facts.get("person") or {}
     border = facts.get("border") or {}
+    dates = facts.get("facts_date") or {}
     location = facts.get("location") or {}
     answers = empty_answers()
     answers.update(
         age="" if person.get("age") is None else str(person["age"]),
         nationality=person.get("nationality") or "",
+        possibly_minor="yes" if person.get("possibly_minor") else "",
+        unaccompanied=tri(person.get("unaccompanied")),
+        facts_from=dates.get("from") or "",
+        facts_to=dates.get("to") or "",
         consent=tri(facts.get("consent")),
         crossed_irregularly=tri(border.get("crossed_irregularly")),
         helped_for_gain=tri(border.get("helped_for_gain")),
@@ -305,6 +380,15 @@ def _age(answers: Answers) -> int | None:
     return int(answers["age"]) if _whole_number(answers["age"]) else None
 
 
+def _child(answers: Answers) -> bool | None:
+    """A child (True), an adult (False) or not known (None); presumed a child when age is unknown
+    and the person may be one (Directive 2011/36/EU art. 13(2))."""
+    age = _age(answers)
+    if age is not None:
+        return age < law.ADULT_AGE
+    return True if answers["possibly_minor"] == "yes" else None
+
+
 def questions(step: str, answers: Answers, audience: str) -> list[Question]:
     """The questions of one step, in the audience's wording, filled with the answers so far."""
     pro = audience == PROFESSIONAL
@@ -316,6 +400,18 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
                 _("Age in years") if pro else _("How old is the person?"),
                 _("Leave it empty if you do not know. An estimate helps: children get extra protection."),
                 value=answers["age"],
+            ),
+            Question(
+                "possibly_minor",
+                "checkbox",
+                _("Age not known, but the person may be a child"),
+                _("Then the person is treated as a child until their age is known."),
+                options=[Option("yes", _("The person may be under 18"), answers["possibly_minor"] == "yes")],
+            ),
+            _tri(
+                "unaccompanied",
+                _("If the person is a child: are they in Belgium without a parent or legal guardian?"),
+                answers,
             ),
             Question(
                 "nationality",
@@ -330,7 +426,31 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
         ]
     if step == ACTS:
         legend = _("What was done with the person?") if pro else _("What did someone do with this person?")
-        return [_choices("acts", legend, ACT_OPTIONS, answers, audience)]
+        return [
+            _choices("acts", legend, ACT_OPTIONS, answers, audience),
+            _choices(
+                "exploiter_relations",
+                _("Who is the suspected exploiter to the person?")
+                if pro
+                else _("Who is doing this to them?"),
+                RELATION_OPTIONS,
+                answers,
+                audience,
+            ),
+            Question(
+                "facts_from",
+                "date",
+                _("When did it happen, or when did it start?"),
+                _("An approximate date helps: the law changed on 8 April 2026."),
+                value=answers["facts_from"],
+            ),
+            Question(
+                "facts_to",
+                "date",
+                _("When did it end? Leave empty if it is still going on or if it was one day."),
+                value=answers["facts_to"],
+            ),
+        ]
     if step == PURPOSES:
         legend = _("For which purpose?") if pro else _("What does the person have to do?")
         return [_choices("purposes", legend, PURPOSE_OPTIONS, answers, audience)]
@@ -342,7 +462,10 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
                 "consent",
                 _("Did the person agree at first?"),
                 answers,
-                _("Agreeing does not make exploitation legal: the answer does not change the result."),
+                _(
+                    "Agreeing does not make exploitation legal. Only when someone is made to commit "
+                    "crimes does the law ask whether it was against their will."
+                ),
             ),
         ]
     if step == BORDER:
@@ -359,7 +482,10 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
             ),
             _tri(
                 "helped_for_gain",
-                _("Did someone help them do so for money or another advantage?")
+                _(
+                    "Did someone help them do so to gain money or something else of value, "
+                    "directly or indirectly?"
+                )
                 if pro
                 else _("Did someone help them, and get paid for it?"),
                 answers,
@@ -396,11 +522,28 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
     raise ValueError(step)
 
 
+# How many signs of a group are shown before "More signs": enough for one phone screen.
+FIRST_SIGNS = 4
+
+
+def _sign_options(items: list[indicators.Indicator], chosen: set[str]) -> list[Option]:
+    """The most telling signs first (strong, then medium, then weak); past ``FIRST_SIGNS`` the
+    rest go behind "More signs"."""
+    ordered = sorted(items, key=lambda item: indicators.STRENGTHS.index(item.strength))
+    return [
+        Option(item.id, gettext(item.label), item.id in chosen, more=position >= FIRST_SIGNS)
+        for position, item in enumerate(ordered)
+    ]
+
+
 def indicator_questions(answers: Answers, audience: str) -> list[Question]:
-    """The indicators in groups, those for children only when the person is a minor."""
-    age = _age(answers)
-    child = None if age is None else age < law.ADULT_AGE
-    shown = indicators.catalogue_for(child=child)
+    """The indicators in groups, those for children only when the person is (presumed) a minor.
+
+    Each group shows its most telling signs first and the rest behind "More signs". The detailed
+    ILO/EC dimensions stay folded until one of their signs is ticked, for both audiences, so that
+    a phone shows one screen of choices at a time.
+    """
+    shown = indicators.catalogue_for(child=_child(answers))
     chosen = set(answers["indicators"])
     result = []
     for group in indicators.GROUPS:
@@ -412,21 +555,34 @@ def indicator_questions(answers: Answers, audience: str) -> list[Question]:
                         "indicators",
                         "checkboxes",
                         gettext(indicators.DIMENSION_LABELS[dimension]),
-                        options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
-                        collapsed=audience == CITIZEN and not chosen & {item.id for item in items},
+                        options=_sign_options(items, chosen),
+                        collapsed=not chosen & {item.id for item in items},
                     )
                 )
             continue
         items = [item for item in shown if item.group == group]
+        # The signs of one form stay folded unless that form was chosen as the aim.
+        form = _GROUP_FORM.get(group)
         result.append(
             Question(
                 "indicators",
                 "checkboxes",
                 gettext(indicators.GROUP_LABELS[group]),
-                options=[Option(item.id, gettext(item.label), item.id in chosen) for item in items],
+                options=_sign_options(items, chosen),
+                collapsed=form is not None
+                and form not in answers["purposes"]
+                and not chosen & {item.id for item in items},
             )
         )
     return result
+
+
+_GROUP_FORM: dict[str, str] = {
+    indicators.FORCED_LABOUR: "labour",
+    indicators.BEGGING: "begging",
+    indicators.FORCED_CRIME: "forced_crime",
+    indicators.ORGAN_REMOVAL: "organ_removal",
+}
 
 
 def hidden_fields(answers: Answers, shown: list[Question]) -> list[tuple[str, str]]:

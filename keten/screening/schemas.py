@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     IndicatorRule: TypeAlias = str
     RegionId: TypeAlias = str
     AppliesTo: TypeAlias = str
+    Relation: TypeAlias = str
+    RouteId: TypeAlias = str
+    RuleSetId: TypeAlias = str
 else:
     CountryCode = _enum(sorted(law.COUNTRY_CODES))
     Act = _enum(law.ACTS)
@@ -62,6 +65,9 @@ else:
     IndicatorRule = _enum((indicators.ADULT, indicators.CHILD))
     RegionId = _enum(regions.REGIONS)
     AppliesTo = _enum((indicators.ADULT, indicators.CHILD, indicators.BOTH))
+    Relation = _enum(law.RELATIONS)
+    RouteId = _enum(next_steps.ROUTES)
+    RuleSetId = _enum(rule_set.id for rule_set in law.RULE_SETS)
 
 _CLOSED = ConfigDict(extra="forbid")
 
@@ -74,6 +80,29 @@ class PersonIn(Schema):
     age: int | None = Field(None, ge=0, le=MAX_AGE, description="Age in whole years.")
     nationality: CountryCode | None = Field(
         None, description="ISO 3166-1 alpha-2 code (BE for Belgian; XK for Kosovo). Lower case is accepted."
+    )
+    possibly_minor: bool | None = Field(
+        None,
+        description=(
+            "The age is not known but there are reasons to believe the person is a child: they are "
+            "then presumed a child (Directive 2011/36/EU art. 13(2)). Ignored when age is given."
+        ),
+    )
+    unaccompanied: bool | None = Field(
+        None, description="A child in Belgium without a parent or legal guardian (for the child route)."
+    )
+
+
+class FactsDateIn(Schema):
+    model_config = _CLOSED
+    from_: str | None = Field(
+        None,
+        alias="from",
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        description="First (or only) day of the facts, YYYY-MM-DD.",
+    )
+    to: str | None = Field(
+        None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="Last day of the facts, YYYY-MM-DD."
     )
 
 
@@ -100,11 +129,37 @@ class ScreeningFactsIn(Schema):
 
     model_config = ConfigDict(extra="forbid", title="ScreeningFacts")
     person: PersonIn | None = None
+    facts_date: FactsDateIn | None = Field(
+        None,
+        description=(
+            "When the facts happened (a day: give only from). The law in force then applies: the "
+            "Criminal Code of 1867 up to 7 April 2026, the new Criminal Code from 8 April 2026. "
+            "Without it, the law in force today."
+        ),
+    )
+    exploiter_relations: list[Relation] | None = Field(
+        None,
+        description=(
+            "Who the suspected exploiters are to the person. A parent or another person with "
+            "authority aggravates trafficking (art. 433sexies) and smuggling (art. 77ter) by that "
+            "position alone."
+        ),
+    )
     acts: list[Act] | None = Field(None, description="What was done with the person.")
-    purposes: list[Purpose] | None = Field(None, description="The aim of exploitation.")
+    purposes: list[Purpose] | None = Field(
+        None,
+        description=(
+            "The aim of exploitation. forced_marriage, illegal_adoption and surrogacy count only "
+            "under the new Criminal Code and are not confirmed (see law.rule_sets in the result)."
+        ),
+    )
     means: list[Means] | None = Field(None, description="Means used (aggravating, never required).")
     consent: bool | None = Field(
-        None, description="Whether the person consented (never relevant to the law)."
+        None,
+        description=(
+            "Whether the person consented. Irrelevant to trafficking, except for forced_crime "
+            "(committing crimes against their will): with consent that purpose is not made out."
+        ),
     )
     border: BorderIn | None = None
     indicators: list[IndicatorId] | None = Field(None, description="Ids from GET /api/v1/indicators.")
@@ -141,6 +196,52 @@ class AggravatingOut(Schema):
     offence: Offence
     source: str
     text: str
+    article: str | None = Field(description="The article; null when Keten could not confirm it.")
+    confirmed: bool
+    unconfirmed_reason: str | None
+    opens_procedure: bool = Field(description="Smuggling aggravations of art. 77quater 1° to 5° only.")
+
+
+class ProvisionOut(Schema):
+    id: str
+    text: str
+    article: str | None = Field(description="The article; null when Keten could not confirm it.")
+    source: str
+    confirmed: bool
+    unconfirmed_reason: str | None
+
+
+class RuleSetTraffickingOut(Schema):
+    act: ElementStatus
+    purpose: ElementStatus
+
+
+class RuleSetOut(Schema):
+    id: RuleSetId
+    title: str
+    in_force_from: str | None
+    in_force_until: str | None
+    source: str
+    offence: ProvisionOut
+    trafficking: RuleSetTraffickingOut
+    purposes: list[ProvisionOut] = Field(description="The purposes given that count under this Code.")
+    purposes_outside: list[Purpose] = Field(description="Purposes given that this Code does not list.")
+    consent_excluded: list[Purpose] = Field(description="Purposes not made out because the person agreed.")
+
+
+class LawOut(Schema):
+    facts_from: str
+    facts_to: str
+    date_assumed: bool = Field(description="No date of the facts was given: the law of today applied.")
+    applied: RuleSetId = Field(description="The rule set whose outcome is the qualification.")
+    rule_sets: list[RuleSetOut] = Field(description="Every rule set in force during the facts, oldest first.")
+    smuggling: ProvisionOut
+
+
+class RouteOut(Schema):
+    id: RouteId
+    title: str
+    steps: list[str]
 
 
 class ActionOut(Schema):
@@ -177,6 +278,9 @@ class ElementsOut(Schema):
 class WeighingIndicatorOut(Schema):
     id: IndicatorId
     strength: Strength
+    strength_source: str = Field(
+        description="Who rated the strength (Keten's own where the source gives none)."
+    )
     group: Group
     dimension: Dimension | None
     text: str
@@ -233,6 +337,15 @@ class ScreeningResultOut(Schema):
     forms_source: Literal["purposes", "indicators", "none"]
     aggravating: list[str]
     aggravating_detail: list[AggravatingOut]
+    aggravating_unmatched: list[str] = Field(
+        description="Aggravating facts entered that no circumstance of the offence found covers."
+    )
+    opens_procedure: bool = Field(
+        description="Trafficking, or smuggling aggravated under art. 77quater 1° to 5°: protection procedure."
+    )
+    law: LawOut
+    presumed_minor: bool
+    route: RouteOut
     possible_victim: bool
     urgency: Urgency
     urgency_reasons: list[str]
@@ -267,6 +380,9 @@ class IndicatorOut(Schema):
     dimension: Dimension | None
     dimension_label: str | None
     strength: Strength
+    strength_source: str = Field(
+        description="Who rated the strength (Keten's own where the source gives none)."
+    )
     forms: list[Purpose] = Field(description="Forms of exploitation it points to; empty means any.")
     applies_to: AppliesTo
     ongoing_control: bool = Field(description="A sign that the person is held or hurt now (makes it urgent).")

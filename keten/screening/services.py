@@ -41,7 +41,17 @@ def canonical_facts(data: Mapping[str, Any]) -> dict[str, Any]:
     """The facts as the contract writes them, normalised; raises ``FactsError`` when invalid."""
     facts = parse_facts(data)
     return {
-        "person": {"age": facts.age, "nationality": facts.nationality},
+        "person": {
+            "age": facts.age,
+            "nationality": facts.nationality,
+            "possibly_minor": facts.possibly_minor,
+            "unaccompanied": facts.unaccompanied,
+        },
+        "facts_date": {
+            "from": facts.facts_from.isoformat() if facts.facts_from else None,
+            "to": facts.facts_to.isoformat() if facts.facts_to else None,
+        },
+        "exploiter_relations": list(facts.exploiter_relations),
         "acts": list(facts.acts),
         "purposes": list(facts.purposes),
         "means": list(facts.means),
@@ -62,7 +72,7 @@ def save_screening(
 ) -> Screening:
     """Store a screening for the person's organisation, with the result exactly as the rules give it."""
     data = canonical_facts(facts)
-    result = evaluate(parse_facts(data)).to_dict()
+    result = evaluate(parse_facts(data), timezone.localdate()).to_dict()
     with transaction.atomic():
         screening = Screening.objects.create(
             author=membership.user,

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -140,7 +141,7 @@ def _can_save(request: HttpRequest) -> bool:
 def _result_page(
     request: HttpRequest, audience: str, answers: q.Answers, facts: dict[str, Any]
 ) -> HttpResponse:
-    result = evaluate(parse_facts(facts)).to_dict(gettext)
+    result = evaluate(parse_facts(facts), timezone.localdate()).to_dict(gettext)
     context = {
         **result_view(result, audience),
         "audience": audience,
@@ -170,6 +171,9 @@ def questionnaire_view(request: HttpRequest) -> HttpResponse:
     goto = request.POST.get("goto", "")
     if goto in q.STEPS:
         return _step_page(request, audience, goto, answers)
+    if goto == "result":
+        # The language switch of the result page: the same result, in the language of the URL.
+        step = "result"
     if request.POST.get("go") == "back" and step in q.STEPS:
         return _step_page(request, audience, q.STEPS[max(q.STEPS.index(step) - 1, 0)], answers)
     facts = q.to_facts(answers)
@@ -255,7 +259,9 @@ class HandoverForm(forms.Form):
 def _shown_result(screening: Screening) -> tuple[dict[str, Any], bool]:
     """The result in the reader's language when the rules are unchanged; else the stored snapshot."""
     if screening.rules_version == RULES_VERSION:
-        return evaluate(parse_facts(screening.facts)).to_dict(gettext), True
+        # Facts without a date are read under the law in force on the day they were saved.
+        saved_on = timezone.localdate(screening.created_at)
+        return evaluate(parse_facts(screening.facts), saved_on).to_dict(gettext), True
     return screening.result, False
 
 

@@ -19,7 +19,7 @@ from keten.core.indicators import (
     forms_pointed_to,
     weighing,
 )
-from keten.core.law import PURPOSES
+from keten.core.law import CLASSIC_PURPOSES, PURPOSES
 
 
 def test_it_has_unique_stable_ids() -> None:
@@ -58,7 +58,7 @@ def test_it_has_no_strong_indicator_of_abuse_of_vulnerability(dimension: str) ->
 
 
 def test_it_covers_every_form_of_exploitation() -> None:
-    for purpose in PURPOSES:
+    for purpose in CLASSIC_PURPOSES:
         assert any(purpose in item.forms for item in CATALOGUE), purpose
 
 
@@ -117,8 +117,16 @@ def test_it_needs_recruitment_for_an_adult_but_not_for_a_child() -> None:
     assert assess_operational(without_recruitment, child=True).possible_victim
 
 
-def test_it_needs_exploitation_and_destination_even_for_a_child() -> None:
-    assert not assess_operational(ADULT_VICTIM[:4], child=True).possible_victim
+def test_it_needs_no_means_dimension_for_a_child() -> None:
+    """ILO/EC child lists need no "means" (REFERENCE §11): exploitation alone is enough for a child,
+    while an adult still needs a recruitment and a destination dimension."""
+    exploitation_only = [
+        "exploitative_conditions.excessive_hours",
+        "exploitative_conditions.low_or_no_pay",
+    ]
+    assert assess_operational(exploitation_only, child=True).possible_victim
+    assert not assess_operational(exploitation_only, child=False).possible_victim
+    assert not assess_operational(ADULT_VICTIM[:2], child=True).possible_victim
 
 
 def test_it_never_makes_abuse_of_vulnerability_positive_on_weak_signs_alone() -> None:
@@ -143,8 +151,10 @@ def test_it_ignores_unknown_and_repeated_indicators() -> None:
         (["general.afraid_to_talk"], False),
         (["general.afraid_to_talk", "general.large_debt"], False),
         (["general.afraid_to_talk", "general.large_debt", "general.distrusts_authorities"], True),
-        (["general.documents_taken"], True),
-        (["begging.punished_for_low_takings"], True),
+        # One sign alone, even a strong one, is never enough (REFERENCE §11; the public page).
+        (["general.documents_taken"], False),
+        (["begging.punished_for_low_takings"], False),
+        (["general.documents_taken", "general.afraid_to_talk"], True),
         (["general.afraid_to_talk", "forced_labour.isolation", "organ_removal.no_aftercare"], True),
         # Operational indicators follow their own rule and are not counted here.
         (["coercion_at_destination.violence", "exploitative_conditions.excessive_hours"], False),

@@ -138,7 +138,8 @@ def test_it_groups_force_and_fraud(means: str) -> None:
     assert [item.id for item in trafficking_aggravating(facts(means={means}))] == ["force_or_fraud"]
 
 
-def test_it_knows_the_smuggling_circumstances_of_art_77quater() -> None:
+def test_it_knows_the_smuggling_circumstances_of_art_77ter_to_77quinquies() -> None:
+    """Aliens Act art. 77ter, 77quater 1°-7°, 77quinquies (REFERENCE §11): none is dropped."""
     found = smuggling_aggravating(
         facts(
             age=12,
@@ -147,13 +148,24 @@ def test_it_knows_the_smuggling_circumstances_of_art_77quater() -> None:
         )
     )
     assert [item.id for item in found] == [
+        "abuse_of_authority",
         "minor",
         "abuse_of_vulnerability",
         "force_or_fraud",
         "life_endangered",
         "serious_harm",
+        "habitual_activity",
     ]
-    assert all(item.source.startswith("Aliens Act art. 77quater") for item in found)
+    assert [item.article for item in found] == [
+        "art. 77ter",
+        "art. 77quater 1°",
+        "art. 77quater 2°",
+        "art. 77quater 3°",
+        "art. 77quater 4°",
+        "art. 77quater 5°",
+        "art. 77quater 6°",
+    ]
+    assert all(item.source.startswith("Aliens Act of 15 December 1980, art. 77") for item in found)
 
 
 def test_it_cites_a_source_for_every_circumstance() -> None:

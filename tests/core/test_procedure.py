@@ -372,7 +372,8 @@ def test_it_grants_permanent_residence_on_a_judicial_outcome(outcome: EvidenceKi
     assert decision.ends_on is None
 
 
-def test_it_does_not_let_missing_conditions_block_a_minor() -> None:
+def test_it_applies_the_three_conditions_to_minors_too() -> None:
+    """No source waives the three conditions for minors (REFERENCE §11, Myria)."""
     evidence = Evidence(opinions=CONDITIONS_ONLY.opinions)
     decision = move(
         snapshot_in(S.FIRST_RESIDENCE),
@@ -381,18 +382,48 @@ def test_it_does_not_let_missing_conditions_block_a_minor() -> None:
         evidence=evidence,
         minor=True,
     )
-    assert decision.target is S.SECOND_RESIDENCE
-    assert decision.flags == {Flag.CONDITIONS_WAIVED_FOR_MINOR, Flag.MINOR_GUARDIAN}
-    render_all(decision)
-    # The magistrate must still consider the minor a victim.
+    assert decision.target is None
+    assert {r.code for r in decision.reasons} == {
+        "missing_statements",
+        "missing_guidance_agreement",
+        "missing_no_contact_undertaking",
+    }
     decision = move(
-        snapshot_in(S.FIRST_RESIDENCE),
-        E.ISSUE_SECOND_RESIDENCE,
-        ON,
-        evidence=Evidence(),
-        minor=True,
+        snapshot_in(S.FIRST_RESIDENCE), E.ISSUE_SECOND_RESIDENCE, ON, evidence=CONDITIONS_ONLY, minor=True
     )
-    assert [r.code for r in decision.reasons] == ["missing_magistrate_opinion"]
+    assert decision.target is S.SECOND_RESIDENCE
+    assert decision.flags == {Flag.MINOR_GUARDIAN}
+    render_all(decision)
+
+
+def test_it_gives_an_unaccompanied_foreign_minor_three_months_at_once() -> None:
+    """Myria: an unaccompanied foreign minor presumed a victim gets a 3-month document at once,
+    the 45 days become 3 months (REFERENCE §11)."""
+    referred = snapshot_in(S.REFERRED)
+    child = procedure.check_move(
+        referred,
+        E.START_REFLECTION,
+        on=date(2026, 2, 1),
+        nationality_eu_or_be=False,
+        minor=True,
+        unaccompanied_minor=True,
+    )
+    assert child.ends_on == date(2026, 5, 1)
+    assert Flag.UNACCOMPANIED_MINOR_THREE_MONTHS in child.flags
+    render_all(child)
+    adult = procedure.check_move(
+        referred, E.START_REFLECTION, on=date(2026, 2, 1), nationality_eu_or_be=False
+    )
+    assert adult.ends_on == date(2026, 3, 17)
+    # Only a minor: the flag alone on an adult changes nothing.
+    grown = procedure.check_move(
+        referred,
+        E.START_REFLECTION,
+        on=date(2026, 2, 1),
+        nationality_eu_or_be=False,
+        unaccompanied_minor=True,
+    )
+    assert grown.ends_on == adult.ends_on
 
 
 def test_it_notes_the_guardian_for_every_move_of_a_minor() -> None:

@@ -1,14 +1,27 @@
 """Properties that must hold for every screening, checked on generated facts."""
 
 import json
+from datetime import date
 from typing import Any
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from keten.core.indicators import CATALOGUE
-from keten.core.law import ACTS, CIRCUMSTANCES, COUNTRY_CODES, EU_MEMBER_STATES, MEANS, PURPOSES
+from keten.core.law import (
+    ACTS,
+    CIRCUMSTANCES,
+    CLASSIC_PURPOSES,
+    COUNTRY_CODES,
+    EU_MEMBER_STATES,
+    MEANS,
+    PURPOSES,
+    RELATIONS,
+    aggravating_facts,
+)
 from keten.core.screening import OUTPUT_KEYS, FactsError, evaluate, parse_facts, screen
+
+TODAY = date(2026, 12, 2)
 
 INDICATOR_IDS = [item.id for item in CATALOGUE]
 TOP_KEYS = [
@@ -22,7 +35,11 @@ TOP_KEYS = [
     "immediate_danger",
     "location",
     "circumstances",
+    "exploiter_relations",
+    "facts_date",
 ]
+
+iso_day = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat)
 
 
 def sublist(
@@ -41,8 +58,12 @@ facts_strategy = st.fixed_dictionaries(
             optional={
                 "age": st.none() | st.integers(min_value=0, max_value=120),
                 "nationality": st.none() | st.sampled_from(sorted(COUNTRY_CODES)),
+                "possibly_minor": maybe_bool,
+                "unaccompanied": maybe_bool,
             },
         ),
+        "facts_date": st.fixed_dictionaries({}, optional={"from": st.none() | iso_day}),
+        "exploiter_relations": sublist(RELATIONS),
         "acts": sublist(ACTS),
         "purposes": sublist(PURPOSES),
         "means": sublist(MEANS),
@@ -61,7 +82,7 @@ facts_strategy = st.fixed_dictionaries(
 
 
 def qualification(data: dict[str, Any]) -> str:
-    return str(evaluate(parse_facts(data)).qualification.kind)
+    return str(evaluate(parse_facts(data), TODAY).qualification.kind)
 
 
 @given(facts_strategy, sublist(MEANS))
@@ -73,8 +94,35 @@ def test_it_never_changes_the_qualification_when_means_are_added(
 
 
 @given(facts_strategy, maybe_bool)
-def test_it_never_lets_consent_change_the_qualification(data: dict[str, Any], consent: bool | None) -> None:
+def test_it_never_lets_consent_change_the_qualification_except_for_forced_crime(
+    data: dict[str, Any], consent: bool | None
+) -> None:
+    """Art. 433quinquies §1, last sentence: consent is irrelevant, except for 5° (REFERENCE §11)."""
+    assume("forced_crime" not in data.get("purposes", []))
     assert qualification({**data, "consent": consent}) == qualification(data)
+
+
+@given(facts_strategy, st.sampled_from(ACTS))
+def test_it_lets_consent_undo_forced_crime_only_when_it_is_the_sole_purpose(
+    data: dict[str, Any], act: str
+) -> None:
+    """Art. 433quinquies §1, 5° "against their will": with consent, forced criminality is not made out."""
+    data = {**data, "acts": [act], "purposes": ["forced_crime"]}
+    assert qualification({**data, "consent": True}) in {"insufficient", "smuggling"}
+    assert qualification({**data, "consent": False}) in {"trafficking", "trafficking_and_smuggling"}
+    assert qualification({**data, "consent": None}) in {"trafficking", "trafficking_and_smuggling"}
+    both = {**data, "purposes": ["forced_crime", "labour"], "consent": True}
+    assert qualification(both) in {"trafficking", "trafficking_and_smuggling"}
+
+
+@given(facts_strategy)
+def test_it_shows_every_aggravating_fact_entered(data: dict[str, Any]) -> None:
+    """Nothing entered is silently dropped: each aggravating fact is placed or named as unplaced."""
+    result = evaluate(parse_facts(data), TODAY)
+    entered = aggravating_facts(parse_facts(data).legal())
+    output = result.to_dict()
+    if output["qualification"] != "insufficient":
+        assert entered == set(output["aggravating"]) | set(output["aggravating_unmatched"])
 
 
 @given(facts_strategy, sublist(INDICATOR_IDS, max_size=12))
@@ -82,9 +130,9 @@ def test_it_never_lets_indicators_change_the_qualification(data: dict[str, Any],
     assert qualification({**data, "indicators": extra}) == qualification(data)
 
 
-@given(facts_strategy, st.sampled_from(ACTS), st.sampled_from(PURPOSES))
+@given(facts_strategy, st.sampled_from(ACTS), st.sampled_from(CLASSIC_PURPOSES))
 def test_it_never_needs_a_border_for_trafficking(data: dict[str, Any], act: str, purpose: str) -> None:
-    data = {**data, "acts": [act], "purposes": [purpose]}
+    data = {**data, "acts": [act], "purposes": [purpose], "consent": None}
     without_border = {key: value for key, value in data.items() if key != "border"}
     assert qualification(without_border) == "trafficking"
     assert qualification(data) in {"trafficking", "trafficking_and_smuggling"}

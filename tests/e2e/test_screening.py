@@ -58,3 +58,55 @@ def test_it_reaches_a_result_with_112_first_without_javascript(no_js_page: Page)
     expect(main).to_contain_text("What not to do")
     assert page.context.cookies() == []
     screenshot(page, "screening-citizen-result")
+
+
+# What is filled on each step of the citizen questionnaire, as (selector, kind, value).
+FILLS: list[tuple[str, str, str]] = [
+    ("input[name=age]", "fill", "16"),
+    ("input[value=transport]", "check", ""),
+    ("input[value=begging]", "check", ""),
+    ("input[value=threats]", "check", ""),
+    ("input[name=crossed_irregularly][value=yes]", "check", ""),
+    ("input[value='begging.punished_for_low_takings']", "check", ""),
+    ("input[name=postal_code]", "fill", "4000"),
+]
+
+
+NL_RESULT_TITLE = "Wat dit betekent en wat u kunt doen"
+
+
+def test_it_keeps_every_answer_when_the_language_changes_on_every_step(no_js_page: Page) -> None:
+    """The review: a language switch mid-screening gave a 404 and lost every answer."""
+    page = no_js_page
+    page.goto("/en/screening/questions/?audience=citizen")
+    languages = ["fr", "nl", "en"]
+    for position, (selector, kind, value) in enumerate(FILLS):
+        if kind == "fill":
+            page.fill(selector, value)
+        else:
+            page.check(selector)
+        language = languages[position % 3]
+        page.click(f".language-switch button[lang={language}]")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        for earlier_selector, earlier_kind, earlier_value in FILLS[: position + 1]:
+            field = page.locator(earlier_selector)
+            assert field.count() >= 1, earlier_selector
+            if field.first.get_attribute("type") == "hidden":
+                # An answer of an earlier step, carried along as a hidden field.
+                continue
+            if earlier_kind == "fill":
+                expect(field).to_have_value(earlier_value)
+            else:
+                expect(field).to_be_checked()
+        next_step(page)
+    expect(page.locator("main")).to_contain_text("Sürya")
+    # The last step was answered in French; the result is switched to Dutch.
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.click(".language-switch button[lang=nl]")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("h1")).to_have_text(NL_RESULT_TITLE)
+    expect(page.locator("main")).to_contain_text("Sürya")
+    screenshot(page, "screening-result-after-language-switch")
+    page.click("button[name=goto][value=person]")
+    expect(page.locator("input[name=age]")).to_have_value("16")
+    assert page.context.cookies() == []

@@ -181,8 +181,8 @@ class PublicPageTests(KetenTestCase):
         for title in (
             "Sexual exploitation",
             "Labour exploitation",
-            "Forced begging",
-            "Organ trafficking",
+            "Exploitation of begging",
+            "Removal of organs or body material",
             "Forced criminality",
         ):
             self.assertContains(response, title)

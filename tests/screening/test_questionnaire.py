@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from keten.core.indicators import BY_ID as indicators_by_id
 from keten.screening import questionnaire as q
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,94 @@ def test_it_takes_the_nationality_by_name_or_code(typed: str) -> None:
 def test_a_nationality_that_is_not_one_country_goes_to_the_engine_as_typed() -> None:
     answers = {**q.empty_answers(), "nationality": "Nigeria, Ghana"}
     assert q.to_facts(answers)["person"]["nationality"] == "Nigeria, Ghana"
+
+
+def switch_language(client: Client, html: str, language: str) -> Any:
+    """Press the language button of the page: it submits the questionnaire to the other language."""
+    button = re.search(
+        rf'<button[^>]*formaction="([^"]+)"[^>]*name="goto" value="([^"]+)"[^>]*lang="{language}"', html
+    )
+    assert button, f"no {language} button"
+    data = hidden_and_checked(html)
+    data["goto"] = [button.group(2)]
+    return client.post(unescape(button.group(1)), data)
+
+
+@pytest.mark.parametrize("audience", q.AUDIENCES)
+def test_it_keeps_every_answer_when_the_language_changes_on_every_step(audience: str) -> None:
+    """The review: switching language mid-screening gave a 404 and lost the answers."""
+    client = Client()
+    languages = ["fr", "nl", "en"]
+    response = client.get(reverse("screening:questions"), {"audience": audience})
+    for position, step in enumerate(q.STEPS):
+        html = response.content.decode()
+        # Fill this step, then switch language before going on: the answers must survive.
+        data = hidden_and_checked(html)
+        for name, value in ANSWERS[step].items():
+            data[name] = value if isinstance(value, list) else [value]
+        html_filled = html
+        for name, values in data.items():
+            for value in values:
+                html_filled += f'<input type="hidden" name="{name}" value="{value}">'
+        language = languages[position % 3]
+        switched = switch_language(client, html_filled, language)
+        assert switched.status_code == 200
+        page = switched.content.decode()
+        assert f'<html lang="{language}">' in page
+        assert f'name="step" value="{step}"' in page
+        sent = hidden_and_checked(page)
+        for name, value in ANSWERS[step].items():
+            expected = value if isinstance(value, list) else [value]
+            assert sorted(sent.get(name, [])) == sorted(expected), (step, name)
+        with translation.override(language):
+            response = client.post(reverse("screening:questions"), {**sent, "go": ["next"]})
+        assert response.status_code == 200
+    page = response.content.decode()
+    switched = switch_language(client, page, "nl")
+    assert switched.status_code == 200
+    result = switched.content.decode()
+    assert '<html lang="nl">' in result
+    assert 'name="step" value="result"' in result
+    for step in q.STEPS:
+        for name, value in ANSWERS[step].items():
+            expected = value if isinstance(value, list) else [value]
+            assert sorted(hidden_and_checked(result).get(name, [])) == sorted(expected), (step, name)
+
+
+def test_the_citizen_result_puts_what_to_do_first_without_articles_or_counts() -> None:
+    client = Client()
+    response = walk(client, "en", q.CITIZEN)
+    html = response.content.decode()
+    main = html.split('<details class="screening-detail">')[0]
+    assert main.index("What to do now") < main.index("What this looks like")
+    assert "art. 433" not in main and "433quinquies" not in main
+    assert "medium" not in main and "strong signs" not in main
+
+
+def test_the_professional_result_names_the_law_applied() -> None:
+    client = Client()
+    html = walk(client, "en", q.PROFESSIONAL).content.decode()
+    assert "Law applied" in html
+    assert "Route for a child" in html
+
+
+def test_it_shows_the_most_telling_signs_first_and_the_rest_behind_more_signs() -> None:
+    """The review: about 110 checkboxes on one 6,400 px page."""
+    questions = q.indicator_questions(q.empty_answers(), q.PROFESSIONAL)
+    for question in questions:
+        first = question.first_options
+        assert len(first) <= q.FIRST_SIGNS
+        strengths = [indicators_by_id[option.value].strength for option in question.options]
+        assert strengths == sorted(strengths, key=["strong", "medium", "weak"].index)
+    # Folded until needed: the six ILO/EC dimensions and the signs of the four specific forms.
+    assert len([question for question in questions if question.collapsed]) == 10
+    visible = sum(len(question.first_options) for question in questions if not question.collapsed)
+    assert visible == q.FIRST_SIGNS
+    begging = q.indicator_questions({**q.empty_answers(), "purposes": ["begging"]}, q.CITIZEN)
+    assert len([question for question in begging if not question.collapsed]) == 2
+    ticked = q.indicator_questions(
+        {**q.empty_answers(), "indicators": ["exploitative_conditions.no_access_to_education"]},
+        q.PROFESSIONAL,
+    )
+    opened = [question for question in ticked if question.more_open]
+    assert len(opened) == 1 and not opened[0].collapsed

@@ -70,7 +70,10 @@ class SaveTest(ScreeningTestCase):
         self.assertEqual(screening.organisation, self.centre_a)
         self.assertEqual(screening.consent, "yes")
         self.assertEqual(screening.rules_version, RULES_VERSION)
-        self.assertEqual(screening.facts["person"], {"age": 16, "nationality": "NG"})
+        self.assertEqual(
+            screening.facts["person"],
+            {"age": 16, "nationality": "NG", "possibly_minor": False, "unaccompanied": None},
+        )
         self.assertEqual(screening.result["qualification"], "trafficking")
         self.assertEqual(screening.result["urgency"], "urgent")
         with connection.cursor() as cursor:
