@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
+from keten.accounts.devices import RecoveryCodeDevice as StaticDevice
 from keten.accounts.models import Membership, Organisation, User
 from keten.audit.log import log_action
 
@@ -88,10 +88,7 @@ def confirm_totp_enrolment(*, user: User, device: TOTPDevice) -> list[str]:
 
 def replace_recovery_codes(*, user: User) -> list[str]:
     static, _created = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
-    return codes
+    return static.replace_codes(RECOVERY_CODE_COUNT)
 
 
 def reset_second_factor(*, by: User, user: User) -> None:

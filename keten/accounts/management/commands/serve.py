@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from keten.accounts.models import User
+from keten.private_files import permission_warnings
 
 # No client address (%(h)s) and no query string: the access log must not identify a
 # reporter or carry a receipt code.
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\nKeten is at http://{options['bind']}/ (professionals: /en/accounts/login/)\n"
             )
+        for warning in permission_warnings():
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.flush()
         arguments = [
             "gunicorn",
