@@ -15,6 +15,8 @@ What ``keten audit verify`` proves, and what it cannot:
   that anchored entries changed or vanished (the first differing anchored entry is named).
   Entries written after the last anchor line (at most the ones of a commit that was under way)
   are protected by the key alone.
+- Someone who can rewrite the anchor file as well as the database can cut the newest entries off
+  both, even without the key.
 - Someone who holds the key *and* can rewrite the anchor file can rewrite history undetected,
   unless a copy of the anchor kept elsewhere (``keten audit anchor export``) is checked with
   ``keten audit verify --anchor``. Keep the key and an exported anchor where the database's

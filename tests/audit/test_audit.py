@@ -2,18 +2,21 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Callable
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from keten.audit.anchor import anchor_line, anchor_path, read_anchor
-from keten.audit.chain import GENESIS_HASH, entry_hash, legacy_entry_hash, sealed_fields
+from keten.audit.chain import GENESIS_HASH, entry_hash, legacy_entry_hash, sealed_fields, verify_chain
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent, AuditHead
 from tests.base import InEnglish, KetenTestCase
@@ -180,3 +183,51 @@ class AuditBrowseTests(InEnglish, KetenTestCase):
                 continue
             self.login(user)
             self.assert_not_found(self.client.get(reverse("audit:list")))
+
+
+class RechainMigrationTests(InEnglish, KetenTestCase):
+    """The upgrade re-seals a plain SHA-256 trail under the MAC and records what it found."""
+
+    def write_plain_trail(self, count: int) -> None:
+        previous = GENESIS_HASH
+        for sequence in range(1, count + 1):
+            event = AuditEvent(
+                sequence=sequence,
+                created_at=timezone.now(),
+                actor=self.worker_a,
+                actor_label=self.worker_a.email,
+                action="case.viewed",
+                object_type="cases.case",
+                object_id=str(sequence),
+                previous_hash=previous,
+            )
+            event.hash = legacy_entry_hash(**sealed_fields(event))
+            event.save()
+            previous = event.hash
+        AuditHead.objects.update_or_create(pk=1, defaults={"sequence": count, "hash": previous})
+
+    def rechain(self) -> AuditEvent:
+        migration = import_module("keten.audit.migrations.0002_rechain_under_mac")
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            migration.rechain(apps, None)
+        last = AuditEvent.objects.order_by("sequence").last()
+        assert last is not None
+        return last
+
+    def test_it_reseals_an_intact_plain_trail_and_records_it(self) -> None:
+        self.write_plain_trail(4)
+        rechained = self.rechain()
+        self.assertEqual((rechained.sequence, rechained.action), (5, "audit.rechained"))
+        self.assertEqual(rechained.data["entries"], 4)
+        self.assertTrue(rechained.data["plain_chain_intact"])
+        self.assertEqual(sorted(verify_chain()), [])
+        # From now on a plain-hash rewrite no longer passes.
+        AuditEvent.objects.filter(sequence=2).update(object_id="9")
+        self.assertEqual(sorted(verify_chain())[0].sequence, 2)
+
+    def test_resealing_does_not_hide_an_earlier_edit(self) -> None:
+        self.write_plain_trail(4)
+        AuditEvent.objects.filter(sequence=3).update(object_id="99")
+        rechained = self.rechain()
+        self.assertFalse(rechained.data["plain_chain_intact"])
+        self.assertEqual(rechained.data["first_broken_entry"], 3)

@@ -132,7 +132,7 @@ class SecondFactorMigrationTests(InEnglish, CommittedTestCase):
 
         from django.apps import apps
 
-        migration = import_module("keten.accounts.migrations.0002_second_factor_secrets")
+        migration = import_module("keten.accounts.migrations.0003_second_factor_secrets")
         person = make_person("old@pag-asa.example", self.centre_a, "social_worker", enrolled=False)
         old_device = ClearTOTPDevice.objects.create(user=person, name="Authenticator", confirmed=True)
         old_codes = StaticDevice.objects.create(user=person, name="Recovery codes")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import closing
 from pathlib import Path
 
 from keten import env
@@ -63,7 +65,7 @@ def test_a_new_installation_is_private_and_serve_warns_when_it_is_not(tmp_path: 
         [KETEN, "migrate", "--verbosity", "0"], env=environment, check=True, timeout=600, umask=0o022
     )
     assert mode(data) == 0o700
-    for name in ["keten.sqlite3", "keten.sqlite3-wal", "keten.sqlite3-shm", *KEY_FILES]:
+    for name in ["keten.sqlite3", *KEY_FILES]:
         assert mode(data / name) == 0o600, name
 
     # Someone copies a key in by hand and opens the folder: the server says so when it starts.
@@ -92,7 +94,15 @@ def test_a_new_installation_is_private_and_serve_warns_when_it_is_not(tmp_path: 
     assert f"{data} has mode 0755" in output
     # ... once from `keten serve`, once in the app server's own log.
     assert output.count(f"{data / 'index-key'} has mode 0644") >= 2
-    # SQLite's write-ahead log and shared-memory files take the database file's mode.
-    for name in ["keten.sqlite3-wal", "keten.sqlite3-shm"]:
-        if (data / name).exists():
-            assert mode(data / name) == 0o600, name
+    # SQLite's write-ahead log and shared-memory files, created while a connection writes, take
+    # the database file's mode whatever the umask.
+    previous = os.umask(0o022)
+    try:
+        with closing(sqlite3.connect(data / "keten.sqlite3")) as database:
+            database.execute("PRAGMA journal_mode=WAL")
+            database.execute("CREATE TABLE probe (x)")
+            database.commit()
+            for name in ["keten.sqlite3-wal", "keten.sqlite3-shm"]:
+                assert mode(data / name) == 0o600, name
+    finally:
+        os.umask(previous)

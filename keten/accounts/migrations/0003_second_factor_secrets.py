@@ -75,6 +75,8 @@ def forget_clear_session_keys_and_user_agents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        # Numbered 0003 to follow 0002_installation_administrators (branch issue-13-tenancy): once
+        # both are on main, this depends on that one instead of 0001.
         ('accounts', '0001_initial'),
         ('otp_totp', '0003_add_timestamps'),
         ('otp_static', '0003_add_timestamps'),
