@@ -99,7 +99,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     rows = list(cases.order_by("-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     # The list shows victims' names: which files someone saw listed is a read like opening them.
     log_action(
-        "case.list_viewed",
+        "caseload.viewed",
         actor=user,
         organisation=getattr(current_membership(request), "organisation", None),
         data={"cases": [case.pk for case in rows[:PAGE_SIZE]], "state": state, "page": page},

@@ -11,7 +11,7 @@ from tests.cases.helpers import CaseTestCase, make_case
 
 class CaseloadReadAuditTests(InEnglish, CaseTestCase):
     def last_list_read(self) -> AuditEvent:
-        event = AuditEvent.objects.filter(action="case.list_viewed").order_by("sequence").last()
+        event = AuditEvent.objects.filter(action="caseload.viewed").order_by("sequence").last()
         assert event is not None
         return event
 
