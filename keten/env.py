@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from keten.private_files import create_private_folder
+
 
 def read(name: str, default: str = "") -> str:
     """Return ``$NAME``, else the contents of the file named by ``$NAME_FILE``, else ``default``."""
@@ -53,15 +55,15 @@ def read_list(name: str, default: list[str]) -> list[str]:
 def read_or_create_secret(name: str, path: Path, make: object = None) -> str:
     """Return the secret ``$NAME`` (or ``$NAME_FILE``); on one machine, create it once in ``path``.
 
-    The file is created with mode 0600 so a fresh installation works without a secret in
-    the repository or in the shell history.
+    The file is created with mode 0600 (its folder, when new, 0700) so a fresh installation
+    works without a secret in the repository or in the shell history.
     """
     value = read(name, "")
     if value:
         return value
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    create_private_folder(path.parent)
     value = make() if callable(make) else secrets.token_urlsafe(50)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

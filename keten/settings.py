@@ -10,10 +10,13 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from keten import env
+from keten import env, private_files
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env.read("KETEN_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
+
+# The data folder is Keten's alone (mode 0700 when Keten creates it; see keten/private_files.py).
+private_files.create_private_folder(DATA_DIR)
 
 DEBUG = env.read_bool("KETEN_DEBUG", False)
 SECRET_KEY = env.read_or_create_secret("KETEN_SECRET_KEY", DATA_DIR / "secret-key")
@@ -25,6 +28,11 @@ ENCRYPTION_KEYS = env.read_or_create_secret(
 # Keys for blind indexes and receipt-code hashes: kept apart from the encryption keys so
 # rotating those does not change any lookup value.
 INDEX_KEY = env.read_or_create_secret("KETEN_INDEX_KEY", DATA_DIR / "index-key")
+# The audit trail's MAC key: outside the database, so whoever can write to the database cannot
+# recompute the chain (keten/audit/chain.py). Its head is anchored in an append-only file.
+AUDIT_KEY = env.read_or_create_secret("KETEN_AUDIT_KEY", DATA_DIR / "audit-key")
+AUDIT_ANCHOR = Path(env.read("KETEN_AUDIT_ANCHOR", str(DATA_DIR / "audit-anchor")))
+KEY_FILE_NAMES = ["secret-key", "encryption-keys", "index-key", "audit-key"]
 ALLOWED_HOSTS = env.read_list("KETEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 SITE_URL = env.read("KETEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HTTPS = env.read_bool("KETEN_HTTPS", SITE_URL.startswith("https://"))
@@ -111,11 +119,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; FULL syncs every commit, so an
         # acknowledged submission survives a crash. IMMEDIATE takes the write lock at BEGIN,
-        # which serialises writers instead of failing them half-way.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        # which serialises writers instead of failing them half-way. secure_delete overwrites
+        # deleted rows instead of leaving them in the file's free pages.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+            "PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # SQLite would create the file with the umask's mode (often 0644); its -wal and -shm
+    # files take the database file's mode.
+    if DATABASES["default"]["NAME"] != ":memory:":
+        private_files.create_private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and login -------------------------------------------------------------------
@@ -147,11 +163,18 @@ AXES_LOCKOUT_CALLABLE = "keten.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Lockout is per account; no client address is kept, in line with the rest of Keten.
 AXES_CLIENT_IP_CALLABLE = "keten.accounts.views.no_client_address"
+# ... and no user agent or Accept header (keten/accounts/lockout.py); Keten's own audit trail
+# records logins, so axes keeps no access log.
+AXES_HANDLER = "keten.accounts.lockout.LockoutHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "Keten"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+# Sessions are kept under a keyed hash of their key: a copy of the table logs nobody in.
+SESSION_ENGINE = "keten.accounts.sessions"
 SESSION_IDLE_SECONDS = env.read_int("KETEN_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = 60 * 60 * 12  # absolute limit; the idle limit is enforced by middleware
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -8,10 +8,13 @@ from django.test import Client, TestCase
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
 from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
+from keten.audit.anchor import append_anchor
+from keten.audit.chain import ChainProblem, verify_chain
+from keten.audit.models import AuditHead
 
 PASSWORD = "a long and fine test password"
 
@@ -34,6 +37,15 @@ def make_person(
 def current_totp(user: User) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def verified_audit_trail() -> list[ChainProblem]:
+    """The problems ``keten audit verify`` finds, once the trail's head is anchored as a commit
+    would anchor it (a TestCase never commits, so its on-commit anchoring never runs)."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.sequence:
+        append_anchor(head.sequence, head.hash)
+    return sorted(verify_chain())
 
 
 class InEnglish:

@@ -199,3 +199,9 @@ def _forget_request_memberships(**_kwargs: Any) -> None:
 for _model in (Membership, Organisation):
     models.signals.post_save.connect(_forget_request_memberships, sender=_model)
     models.signals.post_delete.connect(_forget_request_memberships, sender=_model)
+
+
+# The second-factor devices live in their own module; Django finds models through this one.
+from keten.accounts.devices import EncryptedTOTPDevice, RecoveryCode, RecoveryCodeDevice  # noqa: E402
+
+__all__ = ["EncryptedTOTPDevice", "Membership", "Organisation", "RecoveryCode", "RecoveryCodeDevice", "User"]

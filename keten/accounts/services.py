@@ -16,10 +16,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keten.accounts import policy
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
+from keten.accounts.devices import RecoveryCodeDevice as StaticDevice
 from keten.accounts.models import Invitation, Membership, Organisation, SecondFactorResetRequest, User
 from keten.audit.log import log_action
 
@@ -175,10 +175,7 @@ def confirm_totp_enrolment(*, user: User, device: TOTPDevice) -> list[str]:
 
 def replace_recovery_codes(*, user: User) -> list[str]:
     static, _created = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
-    static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
-    return codes
+    return static.replace_codes(RECOVERY_CODE_COUNT)
 
 
 class ResetOutcome(StrEnum):

@@ -18,8 +18,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from keten.accounts import services
 from keten.accounts.access import (
@@ -29,6 +27,8 @@ from keten.accounts.access import (
     professional_required,
     request_user,
 )
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
+from keten.accounts.devices import RecoveryCodeDevice as StaticDevice
 from keten.accounts.forms import EnrolForm, LoginForm, TokenForm
 from keten.accounts.models import Invitation, User
 from keten.audit.log import log_action

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time
+from functools import partial
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from keten.audit.chain import entry_hash
+from keten.audit.anchor import append_anchor
+from keten.audit.chain import entry_hash, sealed_fields
 from keten.audit.models import AuditEvent, AuditHead
 
 ACTION_PATTERN = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
@@ -50,6 +52,8 @@ def log_action(
 
     ``action`` is a namespaced code such as ``case.viewed``; ``data`` holds only short codes
     and ids. The head row is locked, so concurrent writers queue up and the chain stays linear.
+    Each entry is sealed with the audit key and anchored outside the database after commit
+    (see :mod:`keten.audit.chain`).
     ``day_only`` records the start of the day instead of the moment, for entries an anonymous
     reporter causes: the exact time they wrote could help find them.
     """
@@ -75,22 +79,13 @@ def log_action(
             data=_checked_data(data),
             previous_hash=head.hash,
         )
-        event.hash = entry_hash(
-            previous_hash=event.previous_hash,
-            sequence=sequence,
-            created_at=event.created_at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            organisation_id=event.organisation_id,
-            action=action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            reason=event.reason,
-            data=event.data,
-        )
+        event.hash = entry_hash(**sealed_fields(event))
         event.save(force_insert=True)
         head.sequence, head.hash = sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
+        # The anchor outside the database is written once the entry is durably committed.
+        # A failed write is logged, never undoes the committed entry (robust).
+        transaction.on_commit(partial(append_anchor, sequence, event.hash), robust=True)
     return event
 
 

@@ -94,9 +94,18 @@ def caseload(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(user).only(*LIST_FIELDS)
     if state in Case.FileState.values:
         cases = cases.filter(state=state)
+    else:
+        state = "all"  # what the list shows; the raw parameter never reaches the audit trail
     page = _page(request)
     # No COUNT(*): at a million rows it costs more than the page; one row more says "there is a next page".
     rows = list(cases.order_by("-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    # The list shows victims' names: which files someone saw listed is a read like opening them.
+    log_action(
+        "caseload.viewed",
+        actor=user,
+        organisation=getattr(current_membership(request), "organisation", None),
+        data={"cases": [case.pk for case in rows[:PAGE_SIZE]], "state": state, "page": page},
+    )
     today = timezone.localdate()
     return render(
         request,

@@ -4,8 +4,8 @@ import re
 
 from django.core import mail
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
 from keten.accounts.models import Membership, User
 from keten.audit.models import AuditEvent
 from tests.base import InEnglish, KetenTestCase, make_person

@@ -43,9 +43,10 @@ class Bench:
     def session_cookie(self, user: Any) -> str:
         from django.conf import settings
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
         from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
+        from keten.accounts.sessions import SessionStore
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
             user=user, name="Authenticator", confirmed=True

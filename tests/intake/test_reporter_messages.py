@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from keten.audit.chain import verify_chain
 from keten.audit.log import start_of_today
 from keten.audit.models import AuditEvent
 from keten.intake.models import InboxAccess, Report, State
 from keten.intake.services import set_report_state
 from keten.intake.views.public import reset_code_limiter
-from tests.base import KetenTestCase
+from tests.base import KetenTestCase, verified_audit_trail
 from tests.intake.helpers import conversation_token, submit
 
 MARK = "data-new-reporter-message"
@@ -56,7 +55,7 @@ class ReporterMessageTests(KetenTestCase):
         # Only the day is kept of the moment the reporter wrote, in the history and the audit.
         midnight = start_of_today()
         self.assertEqual((change.changed_at, event.created_at), (midnight, midnight))
-        self.assertEqual(list(verify_chain()), [])
+        self.assertEqual(verified_audit_trail(), [])
 
     def test_it_reopens_a_duplicate_and_unlinks_the_original_mark(self) -> None:
         original, _code = submit(self.client)

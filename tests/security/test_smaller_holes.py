@@ -7,8 +7,8 @@ import time
 
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
 from keten.accounts.views import PENDING_SINCE_KEY, PENDING_USER_KEY
 from keten.audit.models import AuditEvent
 from keten.cases.models import CaseAssignment

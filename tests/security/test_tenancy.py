@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import devices_for_user
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
 from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from keten.access_log import ACCESS_LOG_FORMAT
 from keten.accounts.models import User
+from keten.private_files import permission_warnings
 
 
 class Command(BaseCommand):
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\nKeten is at http://{options['bind']}/ (professionals: /en/accounts/login/)\n"
             )
+        for warning in permission_warnings():
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.flush()
         arguments = [
             "gunicorn",

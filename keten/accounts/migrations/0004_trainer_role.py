@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_installation_administrators'),
+        ('accounts', '0003_second_factor_secrets'),
     ]
 
     operations = [
