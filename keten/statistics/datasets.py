@@ -4,15 +4,19 @@ The same rules as Keten's own figures (:mod:`keten.statistics.counting`, docs/st
 row of the file is counted once in each of its values (several values in one cell, several flags
 of a group), missing is a "not known" row and never zero, and shares are of the rows *with*
 information (CTDC codebook v2, section 6). Every table goes through the same disclosure control as
-Keten's tables (:func:`keten.statistics.tables.one_way` and :func:`~keten.statistics.tables.two_way`):
-:func:`dataset_tables` and :func:`comparisons` are the two places that publish.
+Keten's tables (:func:`keten.statistics.tables.one_way` and :func:`~keten.statistics.tables.two_way`
+build drafts, :func:`keten.statistics.tables.publish` protects them): :func:`dataset_tables` and
+:func:`comparisons` are the two places that publish, and each protects everything its page shows as
+one release. A number of an imported dataset is named by :func:`rows_of` (the dataset and the
+conditions its rows meet), so a number two tables of one page show (the rows of the dataset, the
+rows of a gender ...) is one quantity, hidden in both or in neither.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -21,13 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from keten.core import ctdc
+from keten.core.disclosure import Key as ReleaseKey
+from keten.core.disclosure import Release
 from keten.knowledge.names import country_name
 from keten.statistics import counting, tables
 from keten.statistics.conf import min_count
 from keten.statistics.counting import UNKNOWN, Key, Scope
 from keten.statistics.countries import ALPHA3_TO_ALPHA2
 from keten.statistics.models import AnalysisDataset, AnalysisPairRecord, AnalysisRecord
-from keten.statistics.tables import CellView, StatTable
+from keten.statistics.tables import CellView, Draft, StatTable
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -137,6 +143,14 @@ def _by_year(queryset: QuerySet[Any], year: str, field: str) -> Counter[tuple[An
     return counts
 
 
+def _rows_by_year(queryset: QuerySet[Any], year: str) -> Counter[Any]:
+    """Rows per year (each row has one year, ``None`` when it is not known)."""
+    counts: Counter[Any] = Counter()
+    for row in queryset.order_by().values(year).annotate(rows=Count("id")):
+        counts[row[year] or None] += row["rows"]
+    return counts
+
+
 def _flags(queryset: QuerySet[Any], columns: Sequence[str], group: Sequence[str]) -> Counter[Key]:
     """Rows per flag of a group; rows with no flag of the group set under :data:`UNKNOWN`."""
     bits = {name: 1 << columns.index(name) for name in group}
@@ -157,72 +171,202 @@ def _flags(queryset: QuerySet[Any], columns: Sequence[str], group: Sequence[str]
     return counts
 
 
+# --- Quantities and drafts ------------------------------------------------------------------------
+
+
+def rows_of(dataset: AnalysisDataset, *conditions: tuple[str, object]) -> ReleaseKey:
+    """The key of "the rows of ``dataset`` that meet ``conditions``" (a column and its value, a
+    flag ...): equal keys, equal numbers, so a number shown by two tables of a page is one quantity
+    of its release. Imported rows never share a key with Keten's people (:func:`tables.people`)."""
+    return ("dataset", dataset.pk, frozenset(conditions))
+
+
+def _column(dataset: AnalysisDataset, field: str) -> Callable[[Key], ReleaseKey]:
+    """The rows with a value in a column (:data:`UNKNOWN`: the rows with none)."""
+    return lambda key: rows_of(dataset, (field, key))
+
+
+def _flag(dataset: AnalysisDataset, group: Sequence[str]) -> Callable[[Key], ReleaseKey]:
+    """The rows with a flag set (:data:`UNKNOWN`: the rows with no flag of the group set)."""
+    return lambda key: (
+        rows_of(dataset, ("no flag of", tuple(group))) if key is UNKNOWN else rows_of(dataset, ("flag", key))
+    )
+
+
 def _one_way(
-    slug: str, title: str, header: str, keys: Sequence[Key], counts: Counter[Key], people: int, note: str = ""
-) -> StatTable:
+    slug: str,
+    title: str,
+    header: str,
+    keys: Sequence[Key],
+    counts: Counter[Key],
+    people: int,
+    note: str = "",
+    *,
+    quantity: Callable[[Key], ReleaseKey],
+    total: ReleaseKey,
+    label: Callable[[Key], str] = _label,
+    without_share: frozenset[Key] = frozenset(),
+    unbounded: frozenset[Key] = frozenset(),
+) -> Draft:
+    """One count per category and the total ``people`` (rows of a dataset, or Belgium's people).
+
+    Every row is in at least one category ("not known" when it has none), so when the categories
+    add up to exactly ``people`` every row is in one and the table is published as a sum; otherwise
+    a row can be in several and the total is the number of rows, each counted once.
+    """
+    listed = list(keys)
+    # A value the classification does not list (the import checks values, so none should be
+    # there) is still shown: left out, it would make the counts disagree with the total.
+    listed += sorted((key for key in counts if key is not UNKNOWN and key not in listed), key=str)
+    single = sum(counts.values()) == people
     return tables.one_way(
         slug=slug,
         title=title,
         row_header=header,
-        keys=list(keys),
+        keys=listed,
         counts=counts,
-        label=_label,
-        people=people,
+        label=label,
+        quantity=quantity,
+        total=total,
+        people=None if single else people,
         counting_note=note,
+        without_share=without_share,
+        unbounded=unbounded,
     )
 
 
-def _countries(slug: str, title: str, header: str, counts: Counter[Key], people: int) -> StatTable:
+def _values_table(
+    dataset: AnalysisDataset,
+    slug: str,
+    title: str,
+    header: str,
+    keys: Sequence[Key],
+    records: QuerySet[Any],
+    field: str,
+    people: int,
+    note: str = "",
+) -> Draft:
+    return _one_way(
+        slug,
+        title,
+        header,
+        keys,
+        _values(records, field),
+        people,
+        note,
+        quantity=_column(dataset, field),
+        total=rows_of(dataset),
+    )
+
+
+def _flags_table(
+    dataset: AnalysisDataset,
+    slug: str,
+    title: str,
+    header: str,
+    group: Sequence[str],
+    records: QuerySet[Any],
+    columns: Sequence[str],
+    people: int,
+    note: str = "",
+) -> Draft:
+    return _one_way(
+        slug,
+        title,
+        header,
+        group,
+        _flags(records, columns, group),
+        people,
+        note,
+        quantity=_flag(dataset, group),
+        total=rows_of(dataset),
+    )
+
+
+def _countries(
+    dataset: AnalysisDataset,
+    slug: str,
+    title: str,
+    header: str,
+    records: QuerySet[Any],
+    field: str,
+    people: int,
+) -> Draft:
     """Countries with at least the threshold of rows by name, the others together."""
     threshold = min_count()
     grouped: Counter[Key] = Counter()
-    for key, rows in counts.items():
+    for key, rows in _values(records, field).items():
         grouped[key if key is UNKNOWN or rows >= threshold else OTHER_COUNTRIES] += rows
     keys: list[Key] = sorted(
         (key for key in grouped if key not in (UNKNOWN, OTHER_COUNTRIES)), key=lambda key: _country_label(key)
     )
     if grouped.get(OTHER_COUNTRIES):
         keys.append(OTHER_COUNTRIES)
-    return tables.one_way(
-        slug=slug,
-        title=title,
-        row_header=header,
-        keys=keys,
-        counts=grouped,
+    return _one_way(
+        slug,
+        title,
+        header,
+        keys,
+        grouped,
+        people,
+        str(MULTI_NOTE),
+        quantity=_column(dataset, field),
+        total=rows_of(dataset),
         label=_country_label,
-        people=people,
-        counting_note=str(MULTI_NOTE),
         without_share=frozenset({OTHER_COUNTRIES}),
+        # A row with two rare countries is in that row twice: it counts mentions, not rows.
+        unbounded=frozenset({OTHER_COUNTRIES}),
     )
 
 
 def _year_by(
+    dataset: AnalysisDataset,
     slug: str,
     title: str,
+    records: QuerySet[Any],
+    year: str,
     counts: Counter[tuple[Any, Key]],
     rows: Sequence[Any],
     columns: Sequence[Key],
-    *,
-    multi: bool,
-) -> StatTable:
+) -> Draft:
     """Rows by year and gender. Where a cell holds several genders, the row counts in each, so the
-    sums would count mentions, not rows: then no totals are published (``multi``)."""
-    return tables.two_way(
+    sums would count mentions, not rows: then no totals are published, and the rows of each year
+    (not published) are what a reader knows of the table's rows."""
+    listed = [*columns, *sorted({gender for _year, gender in counts if gender is not UNKNOWN} - set(columns))]
+    multi = records.filter(gender__contains=ctdc.MULTI_SEPARATOR).exists()
+    per_year = _rows_by_year(records, year)
+    draft = tables.two_way(
         slug=slug,
         title=title,
         row_header=_("Year of registration"),
         row_keys=list(rows),
         row_label=lambda key: _("Not known") if key is None else str(key),
-        column_keys=list(columns),
+        column_keys=listed,
         column_label=_label,
         counts=counts,
+        cell=lambda key, gender: rows_of(dataset, (year, key), ("gender", gender)),
+        row_total=lambda key: rows_of(dataset, (year, key)),
+        column_total=_column(dataset, "gender"),
+        total=rows_of(dataset),
         multi=multi,
+        row_people=per_year,
         totals_label=_("Total of rows"),
     )
+    if not multi or not rows:
+        return draft
+
+    def declare(release: Release) -> None:
+        draft.declare(release)
+        # Each row has one year: the rows of the years add up to the rows of the dataset, which
+        # the other tables of the page publish.
+        release.count(rows_of(dataset), sum(per_year.values()))
+        release.add_sum(rows_of(dataset), [rows_of(dataset, (year, key)) for key in rows])
+
+    return replace(draft, declare=declare)
 
 
-def global_tables(dataset: AnalysisDataset) -> list[StatTable]:
-    """The tables of a Global Synthetic Dataset: one row per victim."""
+def global_drafts(dataset: AnalysisDataset) -> list[Draft]:
+    """The tables of a Global Synthetic Dataset (one row per victim), not yet protected."""
     records = AnalysisRecord.objects.filter(dataset=dataset)
     people = records.count()
     columns = ctdc.FLAG_COLUMNS
@@ -233,93 +377,114 @@ def global_tables(dataset: AnalysisDataset) -> list[StatTable]:
         year_rows.append(None)
     return [
         _year_by(
+            dataset,
             "dataset-year-gender",
             _("Victims by year of registration and gender"),
+            records,
+            "year_of_registration",
             by_year,
             year_rows,
             ctdc.GENDERS,
-            multi=records.filter(gender__contains=ctdc.MULTI_SEPARATOR).exists(),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "dataset-age",
             _("Victims by age group when registered"),
             _("Age group (years)"),
             ctdc.AGE_BROAD,
-            _values(records, "age_broad"),
+            records,
+            "age_broad",
             people,
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "dataset-form",
             _("Victims by form of exploitation"),
             _("Form of exploitation"),
             ctdc.EXPLOITATION_COLUMNS,
-            _flags(records, columns, ctdc.EXPLOITATION_COLUMNS),
+            records,
+            columns,
             people,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "dataset-labour",
             _("Victims by type of forced labour"),
             _("Type of labour"),
             ctdc.LABOUR_COLUMNS,
-            _flags(records, columns, ctdc.LABOUR_COLUMNS),
+            records,
+            columns,
             people,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "dataset-sex",
             _("Victims by type of sexual exploitation"),
             _("Type"),
             ctdc.SEX_COLUMNS,
-            _flags(records, columns, ctdc.SEX_COLUMNS),
+            records,
+            columns,
             people,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "dataset-means",
             _("Victims by means of control"),
             _("Means of control"),
             ctdc.MEANS_COLUMNS,
-            _flags(records, columns, ctdc.MEANS_COLUMNS),
+            records,
+            columns,
             people,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "dataset-recruiter",
             _("Victims by relation to the recruiter"),
             _("Relation"),
             ctdc.RECRUITER_COLUMNS,
-            _flags(records, columns, ctdc.RECRUITER_COLUMNS),
+            records,
+            columns,
             people,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "dataset-months",
             _("Victims by duration of exploitation"),
             _("Duration (months)"),
             ctdc.TRAFFICK_MONTHS,
-            _values(records, "traffick_months"),
+            records,
+            "traffick_months",
             people,
         ),
         _countries(
+            dataset,
             "dataset-citizenship",
             _("Victims by citizenship"),
             _("Citizenship"),
-            _values(records, "citizenship"),
+            records,
+            "citizenship",
             people,
         ),
         _countries(
+            dataset,
             "dataset-country",
             _("Victims by country of exploitation"),
             _("Country of exploitation"),
-            _values(records, "country_of_exploitation"),
+            records,
+            "country_of_exploitation",
             people,
         ),
     ]
 
 
-def pair_tables(dataset: AnalysisDataset) -> list[StatTable]:
-    """The tables of a Victim-Perpetrator dataset: one row per victim and exploiter(s)."""
+def pair_drafts(dataset: AnalysisDataset) -> list[Draft]:
+    """The tables of a Victim-Perpetrator dataset (one row per victim and exploiter(s)), not yet
+    protected."""
     records = AnalysisPairRecord.objects.filter(dataset=dataset)
     rows = records.count()
     columns = ctdc.VP_FLAG_COLUMNS
@@ -331,117 +496,147 @@ def pair_tables(dataset: AnalysisDataset) -> list[StatTable]:
         year_rows.append(None)
     return [
         _year_by(
+            dataset,
             "pairs-year-gender",
             _("Rows by year of registration and gender of the victim"),
+            records,
+            "year_group",
             by_year,
             year_rows,
             ctdc.VP_GENDERS,
-            multi=records.filter(gender__contains=ctdc.MULTI_SEPARATOR).exists(),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-majority",
             _("Victims: adult or minor"),
             _("Age"),
             ctdc.MAJORITY,
-            _values(records, "majority_status"),
+            records,
+            "majority_status",
             rows,
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "pairs-form",
             _("Victims by form of exploitation"),
             _("Form of exploitation"),
             ctdc.VP_EXPLOITATION_COLUMNS,
-            _flags(records, columns, ctdc.VP_EXPLOITATION_COLUMNS),
+            records,
+            columns,
             rows,
             str(FLAG_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-citizenship",
             _("Victims by region of citizenship"),
             _("UN region"),
             ctdc.UN_REGIONS,
-            _values(records, "citizenship_region"),
+            records,
+            "citizenship_region",
             rows,
             str(MULTI_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-exploitation",
             _("Victims by region of exploitation"),
             _("UN region"),
             ctdc.UN_REGIONS,
-            _values(records, "exploitation_region"),
+            records,
+            "exploitation_region",
             rows,
             str(MULTI_NOTE),
         ),
-        *exploiter_tables(records, rows),
-        _one_way(
+        *exploiter_drafts(dataset, records, rows),
+        _values_table(
+            dataset,
             "pairs-exploiter-age",
             _("Exploiters by age group"),
             _("Age group (years)"),
             ctdc.VP_AGE_BROAD,
-            _values(records, "exploiter_age"),
+            records,
+            "exploiter_age",
             rows,
             str(MULTI_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-exploiter-region",
             _("Exploiters by region of citizenship"),
             _("UN region"),
             ctdc.UN_REGIONS,
-            _values(records, "exploiter_region"),
+            records,
+            "exploiter_region",
             rows,
             str(MULTI_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-paid",
             _("Did the victim pay the exploiter?"),
             _("Answer"),
             ctdc.YES_NO,
-            _values(records, "paid_money"),
+            records,
+            "paid_money",
             rows,
             str(MULTI_NOTE),
         ),
     ]
 
 
-def exploiter_tables(records: QuerySet[AnalysisPairRecord], rows: int) -> list[StatTable]:
+def exploiter_drafts(
+    dataset: AnalysisDataset, records: QuerySet[AnalysisPairRecord], rows: int
+) -> list[Draft]:
     """The exploiters' gender, relation to the victim and role (shown on both pages)."""
     return [
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-exploiter-gender",
             _("Exploiters by gender"),
             _("Gender of the exploiters"),
             ctdc.VP_GENDERS,
-            _values(records, "exploiter_gender"),
+            records,
+            "exploiter_gender",
             rows,
             str(MULTI_NOTE),
         ),
-        _one_way(
+        _values_table(
+            dataset,
             "pairs-relation",
             _("Exploiters by relation to the victim"),
             _("Relation"),
             ctdc.RELATIONS,
-            _values(records, "relation"),
+            records,
+            "relation",
             rows,
             str(MULTI_NOTE),
         ),
-        _one_way(
+        _flags_table(
+            dataset,
             "pairs-role",
             _("Exploiters by role"),
             _("Role"),
             ctdc.VP_ROLE_COLUMNS,
-            _flags(records, ctdc.VP_FLAG_COLUMNS, ctdc.VP_ROLE_COLUMNS),
+            records,
+            ctdc.VP_FLAG_COLUMNS,
             rows,
             str(FLAG_NOTE),
         ),
     ]
 
 
-def dataset_tables(dataset: AnalysisDataset) -> list[StatTable]:
-    """Every table of a dataset's figures page, protected: what one page publishes together."""
+def dataset_drafts(dataset: AnalysisDataset) -> list[Draft]:
+    """Every table of a dataset's figures page, not yet protected."""
     if dataset.kind == AnalysisDataset.Kind.VICTIM_PERPETRATOR:
-        return pair_tables(dataset)
-    return global_tables(dataset)
+        return pair_drafts(dataset)
+    return global_drafts(dataset)
+
+
+def dataset_tables(dataset: AnalysisDataset) -> list[StatTable]:
+    """Every table of a dataset's figures page, protected together: one release."""
+    with tables.counted_once():
+        return tables.publish(dataset_drafts(dataset))
 
 
 # --- Belgium next to the dataset -------------------------------------------------------------------
@@ -539,18 +734,52 @@ def belgium_counts(scope: Scope) -> dict[str, Counter[Key]]:
     }
 
 
-def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTable]]:
-    """Belgium (Keten's real cases, every centre and year) next to the dataset, and the tables only
-    the dataset has (the exploiters, for a victim-perpetrator dataset). Everything is protected."""
-    scope = Scope()
+@dataclass(frozen=True)
+class _Pair:
+    """One classification of the comparison page before protection: Belgium's draft and the
+    dataset's."""
+
+    slug: str
+    title: str
+    keys: Sequence[Key]
+    belgium: Draft
+    dataset: Draft
+    note: str = ""
+
+
+def _belgium(
+    scope: Scope, slug: str, name: str, title: str, keys: Sequence[Key], counts: Counter[Key], people: int
+) -> Draft:
+    """Belgium's people (Keten's cases) in a CTDC classification, named like the statistics page
+    names them (:func:`tables.people`), with the classification in each key: CTDC's classes are
+    not Keten's (its age groups, "not known" gender ...)."""
+    return _one_way(
+        f"belgium-{slug}",
+        title,
+        "",
+        keys,
+        counts,
+        people,
+        quantity=lambda key: tables.people(scope, (f"ctdc {name}", key)),
+        total=tables.people(scope),
+    )
+
+
+def _comparison_pairs(dataset: AnalysisDataset, scope: Scope) -> tuple[list[_Pair], list[Draft]]:
     people = counting.count_people(scope)
     ours = belgium_counts(scope)
 
     def pair(
-        slug: str, title: str, keys: Sequence[Key], belgium: Counter[Key], theirs: StatTable, note: str = ""
-    ) -> Comparison:
-        table = _one_way(f"belgium-{slug}", title, "", keys, belgium, people)
-        return _compare(slug, title, keys, table, theirs, note)
+        slug: str, title: str, keys: Sequence[Key], belgium: str, theirs: Draft, note: str = ""
+    ) -> _Pair:
+        return _Pair(
+            slug,
+            title,
+            keys,
+            _belgium(scope, slug, belgium, title, keys, ours[belgium], people),
+            theirs,
+            note,
+        )
 
     if dataset.kind == AnalysisDataset.Kind.VICTIM_PERPETRATOR:
         records = AnalysisPairRecord.objects.filter(dataset=dataset)
@@ -561,9 +790,9 @@ def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTa
                 "gender",
                 _("Gender"),
                 ctdc.VP_GENDERS,
-                ours["vp_gender"],
-                _one_way(
-                    "dataset-gender", _("Gender"), "", ctdc.VP_GENDERS, _values(records, "gender"), rows
+                "vp_gender",
+                _values_table(
+                    dataset, "dataset-gender", _("Gender"), "", ctdc.VP_GENDERS, records, "gender", rows
                 ),
                 _(
                     "This dataset knows only female and male: other genders count as not known on "
@@ -574,23 +803,18 @@ def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTa
                 "majority",
                 _("Adult or minor when registered"),
                 ctdc.MAJORITY,
-                ours["majority"],
-                _one_way(
-                    "dataset-majority", "", "", ctdc.MAJORITY, _values(records, "majority_status"), rows
+                "majority",
+                _values_table(
+                    dataset, "dataset-majority", "", "", ctdc.MAJORITY, records, "majority_status", rows
                 ),
             ),
             pair(
                 "form",
                 _("Form of exploitation"),
                 ctdc.VP_EXPLOITATION_COLUMNS,
-                ours["two_forms"],
-                _one_way(
-                    "dataset-form",
-                    "",
-                    "",
-                    ctdc.VP_EXPLOITATION_COLUMNS,
-                    _flags(records, columns, ctdc.VP_EXPLOITATION_COLUMNS),
-                    rows,
+                "two_forms",
+                _flags_table(
+                    dataset, "dataset-form", "", "", ctdc.VP_EXPLOITATION_COLUMNS, records, columns, rows
                 ),
                 _(
                     "This dataset knows only forced labour and sexual exploitation; begging and forced "
@@ -598,7 +822,7 @@ def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTa
                 ),
             ),
         ]
-        return result, exploiter_tables(records, rows)
+        return result, exploiter_drafts(dataset, records, rows)
     records_global = AnalysisRecord.objects.filter(dataset=dataset)
     count = records_global.count()
     columns = ctdc.FLAG_COLUMNS
@@ -607,28 +831,23 @@ def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTa
             "gender",
             _("Gender"),
             ctdc.GENDERS,
-            ours["gender"],
-            _one_way("dataset-gender", "", "", ctdc.GENDERS, _values(records_global, "gender"), count),
+            "gender",
+            _values_table(dataset, "dataset-gender", "", "", ctdc.GENDERS, records_global, "gender", count),
         ),
         pair(
             "age",
             _("Age group when registered"),
             ctdc.AGE_BROAD,
-            ours["age"],
-            _one_way("dataset-age", "", "", ctdc.AGE_BROAD, _values(records_global, "age_broad"), count),
+            "age",
+            _values_table(dataset, "dataset-age", "", "", ctdc.AGE_BROAD, records_global, "age_broad", count),
         ),
         pair(
             "form",
             _("Form of exploitation"),
             ctdc.EXPLOITATION_COLUMNS,
-            ours["forms"],
-            _one_way(
-                "dataset-form",
-                "",
-                "",
-                ctdc.EXPLOITATION_COLUMNS,
-                _flags(records_global, columns, ctdc.EXPLOITATION_COLUMNS),
-                count,
+            "forms",
+            _flags_table(
+                dataset, "dataset-form", "", "", ctdc.EXPLOITATION_COLUMNS, records_global, columns, count
             ),
             _(
                 "Begging and forced criminality count as forced labour, and removal of organs as other "
@@ -636,6 +855,23 @@ def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTa
             ),
         ),
     ], []
+
+
+def comparisons(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTable]]:
+    """Belgium (Keten's real cases, every centre and year) next to the dataset, and the tables only
+    the dataset has (the exploiters, for a victim-perpetrator dataset). Everything the page shows is
+    protected together, as one release: Belgium's tables with one another (they share Belgium's
+    total), the dataset's with one another."""
+    scope = Scope()
+    with tables.counted_once():
+        pairs, only_dataset = _comparison_pairs(dataset, scope)
+        drafts = [draft for item in pairs for draft in (item.belgium, item.dataset)]
+        published = tables.publish([*drafts, *only_dataset])
+    result = [
+        _compare(item.slug, item.title, item.keys, published[2 * index], published[2 * index + 1], item.note)
+        for index, item in enumerate(pairs)
+    ]
+    return result, published[len(drafts) :]
 
 
 __all__ = ["Comparison", "ComparisonRow", "comparisons", "dataset_tables"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from keten.core import ctdc
+from keten.statistics import datasets, tables
 from keten.statistics.exchange import import_ctdc
 from keten.statistics.models import AnalysisDataset
 from keten.statistics.tables import StatTable
@@ -165,3 +166,54 @@ class ComparisonTests(StatisticsTestCase):
         self.assertEqual(slugs, {"pairs-exploiter-gender", "pairs-relation", "pairs-role"})
         self.assertContains(response, "Family or intimate partner")
         self.assertContains(response, "Only in this dataset: the exploiters")
+
+
+class ReleaseTests(StatisticsTestCase):
+    """Every table of one page is protected as one release (keten.core.disclosure)."""
+
+    def test_the_tables_of_a_figures_page_are_one_release_that_pins_nothing(self) -> None:
+        dataset = load(
+            global_rows(20, isSexualExploit="1", citizenship="ROU")
+            + global_rows(9, gender="Man", ageBroad="30--38", isForcedLabour="1", isSexualExploit="1")
+            + global_rows(3, gender="", ageBroad="", citizenship="BEL;NGA")
+            + global_rows(2, gender="Trans/Transgender/NonConforming", yearOfRegistration="2021")
+        )
+        with tables.counted_once():
+            release = tables.release_of(datasets.dataset_drafts(dataset))
+        protected = release.protect()
+        self.assertTrue(protected.hidden)
+        for key, interval in release.audit(protected).items():
+            self.assertFalse(interval.pinned, key)
+            self.assertTrue(interval.high is None or interval.high - interval.low >= 1, key)
+        # The rows of the dataset are one quantity, whichever table shows them.
+        self.assertEqual(protected.shown[datasets.rows_of(dataset)], 34)
+
+    def test_a_small_dataset_hides_its_total_in_every_table(self) -> None:
+        dataset = load(global_rows(3, isSexualExploit="1"))
+        published = datasets.dataset_tables(dataset)
+        # Three rows: the total, one quantity of the release, is hidden in every table showing it.
+        for table in published:
+            assert table.totals is not None, table.slug
+            total = table.totals.total if table.chart == "groups" else table.totals.cells[0]
+            self.assertTrue(total is not None and total.hidden, table.slug)
+            for row in table.rows:
+                for cell in (*row.cells, row.total):
+                    self.assertFalse(cell is not None and cell.value is not None and 0 < cell.value < 5)
+
+    def test_the_comparison_page_is_one_release(self) -> None:
+        for _index in range(3):
+            make_case(self.centre_a, gender="female", forms=["sexual"], age_at_registration=19)
+        dataset = load(
+            global_rows(30, isSexualExploit="1") + global_rows(10, gender="Man", isForcedLabour="1")
+        )
+        with translation.override("en"):
+            pairs, only = datasets.comparisons(dataset)
+        self.assertEqual(only, [])
+        # Three people in Belgium: hidden everywhere, in every classification, with no share.
+        for pair in pairs:
+            for row in pair.rows:
+                self.assertFalse(row.belgium.value is not None and 0 < row.belgium.value < 5)
+            self.assertTrue(pair.belgium.totals is not None and pair.belgium.totals.cells[0].hidden)
+        form = {row.label: row for row in pairs[2].rows}
+        self.assertEqual(form["Forced labour"].dataset.value, 10)
+        self.assertEqual(form["Forced labour"].dataset.share, 25.0)
