@@ -81,7 +81,10 @@ ELEMENTS: tuple[Element, ...] = (
             "through or stay without the right papers, for gain, given to someone who is not an EU "
             "citizen. Both can apply at once."
         ),
-        _("Criminal Code art. 433quinquies §1; Aliens Act art. 77bis"),
+        _(
+            "Criminal Code of 1867, art. 433quinquies §1, and the new Criminal Code from 8 April "
+            "2026; Aliens Act of 15 December 1980, art. 77bis"
+        ),
     ),
     Element(
         "act",
@@ -92,7 +95,7 @@ ELEMENTS: tuple[Element, ...] = (
             "control over them, is the first element of trafficking. Giving someone a bed or a job "
             "is enough when it serves the exploitation."
         ),
-        _("Criminal Code art. 433quinquies §1"),
+        _("Criminal Code of 1867, art. 433quinquies §1, and the new Criminal Code from 8 April 2026"),
     ),
     Element(
         "purpose",
@@ -100,10 +103,15 @@ ELEMENTS: tuple[Element, ...] = (
         _purposes,
         _(
             "The second element is the aim: sexual exploitation, begging, work contrary to human "
-            "dignity, removal of organs, or forcing someone to commit crimes. The exploitation need "
-            "not have happened yet."
+            "dignity, removal of organs, or forcing someone to commit crimes. For facts from 8 "
+            "April 2026 the new Criminal Code also names forced marriage and illegal adoption; "
+            "Keten has not read that text itself, so they are marked as not confirmed. The "
+            "exploitation need not have happened yet."
         ),
-        _("Criminal Code art. 433quinquies §1, 1° to 5°"),
+        _(
+            "Criminal Code of 1867, art. 433quinquies §1, 1° to 5°, and the new Criminal Code "
+            "from 8 April 2026"
+        ),
     ),
     Element(
         "aggravation",
@@ -114,7 +122,10 @@ ELEMENTS: tuple[Element, ...] = (
             "needed for trafficking. In Belgium they make the offence more serious, as does a victim "
             "under 18."
         ),
-        _("Criminal Code art. 433sexies to 433octies; Aliens Act art. 77quater"),
+        _(
+            "Criminal Code of 1867, art. 433sexies to 433octies, and the new Criminal Code from 8 "
+            "April 2026; Aliens Act of 15 December 1980, art. 77ter to 77quinquies"
+        ),
     ),
     Element(
         "consent",
@@ -125,7 +136,7 @@ ELEMENTS: tuple[Element, ...] = (
             "someone to commit crimes is the exception: there, acting against their will is part of "
             "the aim itself."
         ),
-        _("Criminal Code art. 433quinquies §1, last sentence"),
+        _("Criminal Code of 1867, art. 433quinquies §1, last sentence"),
     ),
     Element(
         "border",
@@ -136,7 +147,7 @@ ELEMENTS: tuple[Element, ...] = (
             "given for gain, and a person who is not an EU citizen. An EU citizen cannot be smuggled "
             "but can be trafficked."
         ),
-        _("Aliens Act art. 77bis"),
+        _("Aliens Act of 15 December 1980, art. 77bis"),
     ),
     Element(
         "urgency",
@@ -153,9 +164,12 @@ ELEMENTS: tuple[Element, ...] = (
         _("Whom to call"),
         _contacts,
         _(
-            "The specialised centres and the national hotline advise in every case. Add the "
-            "guardianship service for a child who is not Belgian, the social inspection for "
-            "exploitation at work, and 112 instead of waiting when someone is in danger."
+            "The specialised centres advise in every case, and the national hotline whenever "
+            "trafficking may be involved. For a child, tell the police, who inform the youth "
+            "prosecutor, and ask about a shelter for child victims; add the guardianship service "
+            "for a child who is not Belgian. Help a smuggled person reach legal aid and tell them "
+            "about asylum. Add the social inspection for exploitation at work, and call 112 "
+            "instead of waiting when someone is in danger."
         ),
         _("Circular of 23 December 2016 on the multidisciplinary cooperation for victims"),
     ),
@@ -170,7 +184,12 @@ CONTACT_LABELS: dict[str, Promise] = {
     next_steps.CONTACT_HOTLINE: _("the national hotline"),
     next_steps.CONTACT_INSPECTION: _("the social inspection"),
     next_steps.CONTACT_POLICE: _("the police"),
+    next_steps.CONTACT_YOUTH_PROTECTION: _("the police, who inform the youth prosecutor, and youth care"),
+    next_steps.CONTACT_MINORS_CENTRE: _("a shelter for child victims (Esperanto, Minor-Ndako)"),
+    next_steps.CONTACT_LEGAL_AID: _("legal aid"),
+    next_steps.ASYLUM_INFORMATION: _("information about asylum"),
 }
+"""A label for every kind of action the engine can give (``next_steps.ACTION_KINDS``)."""
 CONSENT_LABELS: dict[bool | None, Promise] = {
     True: _("the person agreed at first"),
     False: _("the person did not agree"),

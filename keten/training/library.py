@@ -33,7 +33,16 @@ Trap = Literal[
 ]
 TRAPS: tuple[str, ...] = Trap.__args__  # type: ignore[attr-defined]
 NationalityGroup = Literal["belgian", "eu", "non_eu", "unknown"]
-Purpose = Literal["sexual", "labour", "begging", "organ_removal", "forced_crime"]
+Purpose = Literal[
+    "sexual",
+    "labour",
+    "begging",
+    "organ_removal",
+    "forced_crime",
+    "forced_marriage",
+    "illegal_adoption",
+    "surrogacy",
+]
 
 
 class CaseError(ValueError):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.test import Client
+from django.test import Client, SimpleTestCase
 from django.urls import reverse
+from django.utils import translation
 
-from keten.training.feedback import ELEMENT_IDS, compare
+from keten.core import next_steps
+from keten.training.feedback import CONTACT_LABELS, ELEMENT_IDS, compare
 from keten.training.library import get_case
 from keten.training.models import Attempt
 from tests.training.helpers import TrainingTestCase, answers_for
@@ -35,7 +37,11 @@ class FeedbackPageTest(TrainingTestCase):
         self.assertEqual(marks_on_page(html), dict.fromkeys(ELEMENT_IDS, True))
         self.assertEqual((attempt.correct, attempt.total), (8, 8))
         self.assertIn("You got 8 of 8 elements right.", html)
-        self.assertIn("Criminal Code art. 433quinquies §1; Aliens Act art. 77bis", html)
+        self.assertIn(
+            "Criminal Code of 1867, art. 433quinquies §1, and the new Criminal Code from 8 April 2026; "
+            "Aliens Act of 15 December 1980, art. 77bis",
+            html,
+        )
         self.assertIn("What this case teaches", html)
         self.assertIn("Smuggling that turns into trafficking", html)
 
@@ -45,7 +51,7 @@ class FeedbackPageTest(TrainingTestCase):
         self.assertFalse(marks["purpose"])
         self.assertTrue(marks["qualification"])
         self.assertEqual(attempt.marks["purpose"], False)
-        self.assertIn("Criminal Code art. 433quinquies §1, 1° to 5°", html)
+        self.assertIn("Criminal Code of 1867, art. 433quinquies §1, 1° to 5°", html)
 
     def test_it_marks_consent_and_means_missed_but_the_qualification_right(self) -> None:
         _attempt, html = self.feedback("01-loverboy", consent="", means=[])
@@ -54,15 +60,16 @@ class FeedbackPageTest(TrainingTestCase):
         self.assertFalse(marks["aggravation"])
         self.assertTrue(marks["qualification"])
         self.assertTrue(marks["act"])
-        self.assertIn("Criminal Code art. 433quinquies §1, last sentence", html)
-        self.assertIn("Criminal Code art. 433septies 1°", html)  # the source of the minor's circumstance
+        self.assertIn("Criminal Code of 1867, art. 433quinquies §1, last sentence", html)
+        # No date of the facts: the law in force today, the new Code, is the source of the circumstances.
+        self.assertIn("New Criminal Code, laws of 29 February 2024", html)
 
     def test_it_catches_an_eu_citizen_taken_for_someone_who_can_be_smuggled(self) -> None:
         _attempt, html = self.feedback("05-champagne-bar", nationality="TR")
         marks = marks_on_page(html)
         self.assertFalse(marks["border"])
         self.assertTrue(marks["qualification"])
-        self.assertIn("Aliens Act art. 77bis", html)
+        self.assertIn("Aliens Act of 15 December 1980, art. 77bis", html)
 
     def test_it_catches_smuggling_mistaken_for_trafficking(self) -> None:
         _attempt, html = self.feedback("23-truck-park", purposes=["labour"])
@@ -87,6 +94,39 @@ class FeedbackPageTest(TrainingTestCase):
         self.assertFalse(marks["contacts"])
         self.assertIn("112, the emergency number", html)
 
+    def test_it_names_whom_to_call_for_a_belgian_child_in_words(self) -> None:
+        _attempt, html = self.feedback("01-loverboy")
+        self.assertIn("the police, who inform the youth prosecutor, and youth care", html)
+        self.assertIn("a shelter for child victims (Esperanto, Minor-Ndako)", html)
+        self.assertNotIn("contact_minors_centre", html)
+        self.assertNotIn("contact_youth_protection", html)
+
+    def test_it_names_legal_aid_and_asylum_for_a_smuggled_person_in_words(self) -> None:
+        _attempt, html = self.feedback("23-truck-park")
+        self.assertIn("legal aid", html)
+        self.assertIn("information about asylum", html)
+        self.assertNotIn("contact_legal_aid", html)
+
+    def test_it_catches_a_forgotten_date_when_the_law_changed_in_between(self) -> None:
+        # Forced marriage is an aim of trafficking only under the new Code (from 8 April 2026).
+        _attempt, html = self.feedback("35-wedding-in-february", facts_from="")
+        marks = marks_on_page(html)
+        self.assertFalse(marks["qualification"])
+        self.assertTrue(marks["act"])
+        _attempt, html = self.feedback("35-wedding-in-february")
+        self.assertTrue(marks_on_page(html)["qualification"])
+
+
+class ContactLabelTest(SimpleTestCase):
+    def test_every_kind_of_action_has_a_label_in_every_language(self) -> None:
+        self.assertEqual(set(CONTACT_LABELS), set(next_steps.ACTION_KINDS))
+        for kind, label in CONTACT_LABELS.items():
+            with translation.override("en"):
+                english = str(label)
+            for language in ("nl", "fr", "de"):
+                with self.subTest(kind=kind, language=language), translation.override(language):
+                    self.assertNotEqual(str(label), english)
+
 
 class CompareTest(TrainingTestCase):
     def test_it_derives_both_sides_from_the_engine(self) -> None:
@@ -97,6 +137,6 @@ class CompareTest(TrainingTestCase):
         self.assertFalse(rows["aggravation"].correct)
         self.assertEqual(rows["aggravation"].engine, "the person smuggled is a minor")
         self.assertEqual(rows["aggravation"].yours, "none")
-        self.assertIn("Aliens Act art. 77quater 1°", rows["aggravation"].detail_sources)
+        self.assertIn("Aliens Act of 15 December 1980, art. 77quater 1°", rows["aggravation"].detail_sources)
         self.assertFalse(rows["urgency"].correct)
         self.assertTrue(rows["qualification"].correct)

@@ -12,7 +12,7 @@ from tests.training.helpers import TrainingTestCase, answers_for
 class ProgressTest(TrainingTestCase):
     def test_it_shows_nothing_done_at_first(self) -> None:
         response = self.login(self.worker_a, Client()).get(reverse("training:progress"))
-        self.assertContains(response, "You have done 0 cases of 33.")
+        self.assertContains(response, "You have done 0 cases of 35.")
         self.assertContains(response, "Nothing missed so far.")
 
     def test_it_counts_cases_done_and_ranks_the_elements_missed(self) -> None:
@@ -30,7 +30,7 @@ class ProgressTest(TrainingTestCase):
         self.assertEqual(best["28-club-with-consent"], (8, 2))
 
         page = self.login(self.worker_a, Client()).get(reverse("training:progress")).content.decode()
-        self.assertIn("You have done 2 cases of 33.", page)
+        self.assertIn("You have done 2 cases of 35.", page)
         self.assertIn("Consent: missed 2 times", page)
         self.assertIn("Means and other aggravating circumstances: missed 1 time", page)
         self.assertLess(page.index('data-element="consent"'), page.index('data-element="aggravation"'))
@@ -39,10 +39,10 @@ class ProgressTest(TrainingTestCase):
         self.answer(self.worker_a, "01-loverboy", {**answers_for("01-loverboy"), "consent": ""})
         self.assertEqual(progress_of(self.worker_b).attempts, 0)
         page = self.login(self.worker_b, Client()).get(reverse("training:progress"))
-        self.assertContains(page, "You have done 0 cases of 33.")
+        self.assertContains(page, "You have done 0 cases of 35.")
 
     def test_it_marks_done_cases_in_the_library(self) -> None:
         self.answer(self.worker_a, "13-sleeping-in-the-kitchen")
         page = self.login(self.worker_a, Client()).get(reverse("training:index")).content.decode()
-        self.assertIn("You have done 1 case of 33.", page)
+        self.assertIn("You have done 1 case of 35.", page)
         self.assertEqual(page.count('<span class="tag">done</span>'), 1)
