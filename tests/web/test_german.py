@@ -116,8 +116,8 @@ class GermanFormatsTests(KetenTestCase):
 
 class GermanMailTests(KetenTestCase):
     def test_an_invitation_to_a_german_speaker_is_in_german(self) -> None:
-        self.admin.is_superuser = True
-        self.admin.save()
+        # An installation administrator appoints a centre's administrator (tenancy: they invite
+        # the centre's other people themselves).
         self.login(self.admin)
         with translation.override("en"), self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
@@ -126,7 +126,7 @@ class GermanMailTests(KetenTestCase):
                     "email": "neu@pag-asa.example",
                     "full_name": "Neue Sozialarbeiterin",
                     "organisation": str(self.centre_a.pk),
-                    "role": "social_worker",
+                    "role": "administrator",
                     "language": "de",
                 },
             )
