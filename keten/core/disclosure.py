@@ -62,7 +62,7 @@ from __future__ import annotations
 import math
 import random
 from collections import deque
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple, TypeAlias
@@ -706,6 +706,13 @@ class _Auditor:
         """The hidden quantities connected to ``targets`` and the relations between them."""
         hidden = self.hidden.keys() | ({extra} if extra is not None else set())
         published = self.release._published
+        return self._connected(targets, lambda key: key in hidden or key not in published)
+
+    def _connected(
+        self, targets: Iterable[Key], follow: Callable[[Key], bool]
+    ) -> tuple[list[Key], list[int]]:
+        """The quantities reached from ``targets`` through relations, passing only through the
+        keys ``follow`` accepts, and the relations on the way."""
         keys = list(dict.fromkeys(targets))
         seen_keys, relations, seen_relations = set(keys), [], set()
         queue = deque(keys)
@@ -717,7 +724,7 @@ class _Auditor:
                 seen_relations.add(index)
                 relations.append(index)
                 for other, _coefficient in self.release.relations[index].terms:
-                    if (other in hidden or other not in published) and other not in seen_keys:
+                    if follow(other) and other not in seen_keys:
                         seen_keys.add(other)
                         keys.append(other)
                         queue.append(other)
@@ -926,21 +933,7 @@ class _Auditor:
 
     def _region(self, target: Key) -> tuple[list[Key], list[int]]:
         """Every quantity connected to ``target`` through relations, hidden or published."""
-        keys, seen_keys, relations, seen_relations = [target], {target}, [], set()
-        queue = deque([target])
-        while queue:
-            key = queue.popleft()
-            for index in self.by_key.get(key, ()):
-                if index in seen_relations:
-                    continue
-                seen_relations.add(index)
-                relations.append(index)
-                for other, _coefficient in self.release.relations[index].terms:
-                    if other not in seen_keys:
-                        seen_keys.add(other)
-                        keys.append(other)
-                        queue.append(other)
-        return keys, relations
+        return self._connected([target], lambda _key: True)
 
     def check(self, solution: Mapping[Key, float]) -> bool:
         """A solution satisfies every relation and bound of the current state (a cheap proof that
