@@ -69,12 +69,9 @@ def _day_key() -> bytes:
     # A new day: throw away every earlier key and count before making today's key.
     AttemptKey.objects.exclude(day=today).delete()
     CodeAttempts.objects.exclude(day=today).delete()
-    try:
-        with transaction.atomic():
-            AttemptKey.objects.create(day=today, key=secrets.token_bytes(32))
-    except IntegrityError:
-        pass  # another worker made it first
-    return bytes(AttemptKey.objects.get(day=today).key)
+    # get_or_create copes with another worker creating today's key at the same moment.
+    made, _created = AttemptKey.objects.get_or_create(day=today, defaults={"key": secrets.token_bytes(32)})
+    return bytes(made.key)
 
 
 def client_key(request: HttpRequest) -> str:

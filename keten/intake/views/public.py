@@ -7,6 +7,7 @@ reporter session (``reporter_session``).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from typing import Any, cast
@@ -224,15 +225,14 @@ def add_information(request: HttpRequest) -> HttpResponse:
         return _private(redirect("intake:follow_up"))
     form = ReporterMessageForm(request.POST, request.FILES)
     if form.is_valid() and not _token_refused(form, request, _("Send")):
-        try:
+        # The same form sent again: the message is already there, once.
+        with contextlib.suppress(services.AlreadySubmitted):
             services.add_reporter_message(
                 report_id=report.pk,
                 body=form.cleaned_data["body"],
                 uploads=form.cleaned_data["attachments"],
                 submission=once.token_hash(request.POST[once.FIELD_NAME]),
             )
-        except services.AlreadySubmitted:
-            pass  # the same form sent again: the message is already there, once
         sent: HttpResponse = redirect(reverse("intake:thread") + "?sent=1")
         open_reporter_session(sent, report.pk)
         return _private(sent)
