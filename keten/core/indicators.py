@@ -372,6 +372,65 @@ CATALOGUE: tuple[Indicator, ...] = (
 BY_ID: dict[str, Indicator] = {indicator.id: indicator for indicator in CATALOGUE}
 _POSITION: dict[str, int] = {indicator.id: position for position, indicator in enumerate(CATALOGUE)}
 
+# The same observation in several lists: the centres' general signs, the ILO's forced-labour signs
+# and the ILO/EC dimensions each name confiscated papers, violence, confinement and debt. One tick
+# is one sign: the screening shows the first id of each set (the one a professional meets first),
+# counts the set once towards "several signs", and lets it weigh in the dimension of its ILO/EC
+# member. Forms of exploitation still come only from the ids that were ticked. KETEN'S CHOICE.
+SAME_SIGN: tuple[tuple[str, ...], ...] = (
+    (
+        "general.documents_taken",
+        "forced_labour.retention_of_documents",
+        "coercion_at_destination.documents_confiscated",
+    ),
+    (
+        "general.no_freedom_of_movement",
+        "forced_labour.restriction_of_movement",
+        "coercion_at_destination.confinement_or_surveillance",
+    ),
+    (
+        "general.signs_of_violence",
+        "forced_labour.physical_and_sexual_violence",
+        "coercion_at_destination.violence",
+    ),
+    ("general.little_social_contact", "forced_labour.isolation"),
+    ("general.little_or_no_pay", "exploitative_conditions.low_or_no_pay"),
+    ("general.poor_working_conditions", "exploitative_conditions.very_bad_working_conditions"),
+    ("coercion_at_destination.debt_bondage", "forced_labour.debt_bondage"),
+    ("coercion_at_destination.wages_withheld", "forced_labour.withholding_of_wages"),
+    ("exploitative_conditions.excessive_hours", "forced_labour.excessive_overtime"),
+)
+_SAME_SET: dict[str, tuple[str, ...]] = {member: same for same in SAME_SIGN for member in same}
+
+
+def shown_as(indicator_id: str) -> str:
+    """The id under which a screening shows this sign (itself unless it repeats another list's)."""
+    return _SAME_SET.get(indicator_id, (indicator_id,))[0]
+
+
+def same_as(indicator_id: str) -> tuple[str, ...]:
+    """The other ids that name the same observation (none for most signs)."""
+    return tuple(other for other in _SAME_SET.get(indicator_id, ()) if other != indicator_id)
+
+
+def with_same_signs(indicator_ids: Iterable[str]) -> tuple[str, ...]:
+    """The ids with every id naming the same observation, in catalogue order."""
+    ids = {item for item in indicator_ids if item in BY_ID}
+    ids |= {other for item in list(ids) for other in same_as(item)}
+    return tuple(sorted(ids, key=_POSITION.__getitem__))
+
+
+def distinct_signs(indicator_ids: Iterable[str]) -> tuple[Indicator, ...]:
+    """The known signs, one per observation (the first ticked of a ``SAME_SIGN`` set), in
+    catalogue order."""
+    seen: set[str] = set()
+    result = []
+    for item in _known(indicator_ids):
+        if shown_as(item.id) not in seen:
+            seen.add(shown_as(item.id))
+            result.append(item)
+    return tuple(result)
+
 
 def get(indicator_id: str) -> Indicator:
     """The indicator with this id; ``KeyError`` when there is none."""
@@ -393,9 +452,12 @@ def _known(indicator_ids: Iterable[str]) -> tuple[Indicator, ...]:
 
 
 def weighing(indicator_ids: Iterable[str]) -> tuple[Indicator, ...]:
-    """The observed indicators, those that weigh most first: strong, then medium, then weak."""
+    """The observed signs, once each, those that weigh most first: strong, then medium, then weak."""
     return tuple(
-        sorted(_known(indicator_ids), key=lambda item: (STRENGTHS.index(item.strength), _POSITION[item.id]))
+        sorted(
+            distinct_signs(indicator_ids),
+            key=lambda item: (STRENGTHS.index(item.strength), _POSITION[item.id]),
+        )
     )
 
 
@@ -406,8 +468,8 @@ def forms_pointed_to(indicator_ids: Iterable[str], order: tuple[str, ...]) -> tu
 
 
 def ongoing_control(indicator_ids: Iterable[str]) -> tuple[Indicator, ...]:
-    """Observed signs that the person is being held or hurt now."""
-    return tuple(item for item in _known(indicator_ids) if item.ongoing_control)
+    """Observed signs that the person is being held or hurt now, once each."""
+    return tuple(item for item in distinct_signs(indicator_ids) if item.ongoing_control)
 
 
 # --- Combination rules --------------------------------------------------------------------------
@@ -505,7 +567,8 @@ def assess_operational(indicator_ids: Iterable[str], *, child: bool) -> Operatio
     dimension alone is enough. Belgian law needs no means at all; this rule only says how strong
     the signs are, not whether the offence is made out.
     """
-    observed = [item for item in _known(indicator_ids) if item.dimension is not None]
+    # A sign ticked in another list weighs in the dimension of its ILO/EC twin (``SAME_SIGN``).
+    observed = [item for item in _known(with_same_signs(indicator_ids)) if item.dimension is not None]
     results = []
     for dimension in DIMENSIONS:
         signs = [item for item in observed if item.dimension == dimension]
@@ -588,7 +651,13 @@ def assess_signs(indicator_ids: Iterable[str]) -> SignsAssessment:
     debt). One sign alone is never enough. Change ``SEVERAL_SIGNS`` or the strengths in the
     catalogue to tune it.
     """
-    signs = [item for item in _known(indicator_ids) if item.dimension is None]
+    # One observation is one sign, whichever list it was ticked in (``SAME_SIGN``).
+    signs: list[Indicator] = []
+    counted: set[str] = set()
+    for item in _known(with_same_signs(indicator_ids)):
+        if item.dimension is None and shown_as(item.id) not in counted:
+            counted.add(shown_as(item.id))
+            signs.append(item)
     strong = tuple(item.id for item in signs if item.strength == STRONG)
     return SignsAssessment(
         count=len(signs),

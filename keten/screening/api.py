@@ -109,6 +109,7 @@ def list_indicators(request: HttpRequest, response: HttpResponse) -> list[dict[s
                 "applies_to": item.applies_to,
                 "ongoing_control": item.ongoing_control,
                 "source": item.source,
+                "same_as": list(indicators.same_as(item.id)),
             }
             for item in indicators.CATALOGUE
         ]

@@ -267,7 +267,16 @@ def read_answers(data: QueryDict | Mapping[str, Any]) -> Answers:
         answers[name] = list(dict.fromkeys(value for value in values if value))
     for name in SINGLE_FIELDS:
         answers[name] = str(data.get(name) or "").strip()
+    answers["indicators"] = _one_per_sign(answers["indicators"])
     return answers
+
+
+def _one_per_sign(values: list[str]) -> list[str]:
+    """Each ticked sign under the id the screening shows it by (``indicators.SAME_SIGN``); ids that
+    are not in the catalogue stay as typed, so that the contract names them."""
+    return list(
+        dict.fromkeys(indicators.shown_as(value) if value in indicators.BY_ID else value for value in values)
+    )
 
 
 def _tri_state(value: str) -> bool | str | None:
@@ -338,6 +347,7 @@ def from_facts(facts: Mapping[str, Any]) -> Answers:
     )
     for name in MULTI_FIELDS:
         answers[name] = list(facts.get(name) or [])
+    answers["indicators"] = _one_per_sign(answers["indicators"])
     return answers
 
 
@@ -541,9 +551,15 @@ def indicator_questions(answers: Answers, audience: str) -> list[Question]:
 
     Each group shows its most telling signs first and the rest behind "More signs". The detailed
     ILO/EC dimensions stay folded until one of their signs is ticked, for both audiences, so that
-    a phone shows one screen of choices at a time.
+    a phone shows one screen of choices at a time. Signs that several lists name alike are shown
+    once (``indicators.SAME_SIGN``).
     """
-    shown = indicators.catalogue_for(child=_child(answers))
+    # A sign that repeats another list's is shown once, where a professional meets it first.
+    shown = [
+        item
+        for item in indicators.catalogue_for(child=_child(answers))
+        if indicators.shown_as(item.id) == item.id
+    ]
     chosen = set(answers["indicators"])
     result = []
     for group in indicators.GROUPS:

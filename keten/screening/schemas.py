@@ -387,3 +387,8 @@ class IndicatorOut(Schema):
     applies_to: AppliesTo
     ongoing_control: bool = Field(description="A sign that the person is held or hurt now (makes it urgent).")
     source: str
+    same_as: list[IndicatorId] = Field(
+        default_factory=list,
+        description="Other ids naming the same observation in another list. Tick one of them: the "
+        "evaluation counts the observation once and weighs it in its ILO/EC dimension.",
+    )

@@ -156,8 +156,19 @@ def test_it_ignores_unknown_and_repeated_indicators() -> None:
         (["begging.punished_for_low_takings"], False),
         (["general.documents_taken", "general.afraid_to_talk"], True),
         (["general.afraid_to_talk", "forced_labour.isolation", "organ_removal.no_aftercare"], True),
-        # Operational indicators follow their own rule and are not counted here.
-        (["coercion_at_destination.violence", "exploitative_conditions.excessive_hours"], False),
+        # Operational indicators follow their own rule and are not counted here...
+        (["coercion_at_destination.forced_to_lie", "exploitative_conditions.hazardous_work"], False),
+        # ...unless they name the same observation as a general or forced-labour sign (SAME_SIGN).
+        (["coercion_at_destination.violence", "exploitative_conditions.excessive_hours"], True),
+        # The same observation ticked in three lists is one sign, not three.
+        (
+            [
+                "general.documents_taken",
+                "forced_labour.retention_of_documents",
+                "coercion_at_destination.documents_confiscated",
+            ],
+            False,
+        ),
     ],
 )
 def test_it_applies_the_several_signs_rule(observed: list[str], positive: bool) -> None:
@@ -177,3 +188,40 @@ def test_it_infers_forms_in_a_fixed_order() -> None:
     observed = ["organ_removal.unexplained_surgery", "general.little_or_no_pay", "general.afraid_to_talk"]
     assert forms_pointed_to(observed, PURPOSES) == ("labour", "organ_removal")
     assert forms_pointed_to(["general.afraid_to_talk"], PURPOSES) == ()
+
+
+def test_every_repeated_sign_is_one_observation_shown_once() -> None:
+    """The review: the same sign up to four times on the professional's page."""
+    members = [member for same in indicators.SAME_SIGN for member in same]
+    assert len(members) == len(set(members)), "a sign belongs to one set at most"
+    assert set(members) <= set(BY_ID)
+    for same in indicators.SAME_SIGN:
+        assert {indicators.shown_as(member) for member in same} == {same[0]}
+        # Shown where a professional meets it first: the general list, else the ILO/EC dimension.
+        assert BY_ID[same[0]].group in (indicators.GENERAL, OPERATIONAL)
+        if BY_ID[same[0]].group == OPERATIONAL:
+            assert not any(BY_ID[member].group == indicators.GENERAL for member in same)
+    assert indicators.shown_as("general.afraid_to_talk") == "general.afraid_to_talk"
+    assert indicators.same_as("general.afraid_to_talk") == ()
+
+
+def test_a_sign_ticked_in_any_list_weighs_the_same() -> None:
+    """Papers kept by someone else weigh in the ILO/EC coercion dimension wherever ticked."""
+    for papers in (
+        "general.documents_taken",
+        "forced_labour.retention_of_documents",
+        "coercion_at_destination.documents_confiscated",
+    ):
+        observed = [papers, "coercion_at_destination.threats_of_violence"]
+        coercion = assess_operational(observed, child=False).dimensions[4]
+        assert coercion.dimension == "coercion_at_destination"
+        assert (coercion.strong, coercion.medium, coercion.positive) == (1, 1, True)
+        assert assess_signs(observed).count == 1
+        assert [item.id for item in weighing(observed)][0] == papers
+        assert len(indicators.ongoing_control(observed)) == 1
+
+
+def test_forms_come_only_from_the_signs_ticked() -> None:
+    """Debt bondage ticked in the ILO/EC list does not make it labour exploitation by itself."""
+    assert forms_pointed_to(["coercion_at_destination.debt_bondage"], PURPOSES) == ()
+    assert forms_pointed_to(["forced_labour.debt_bondage"], PURPOSES) == ("labour",)

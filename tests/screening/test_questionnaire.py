@@ -303,3 +303,36 @@ def test_it_shows_the_most_telling_signs_first_and_the_rest_behind_more_signs() 
     )
     opened = [question for question in ticked if question.more_open]
     assert len(opened) == 1 and not opened[0].collapsed
+
+
+def test_a_sign_named_by_several_lists_is_offered_once() -> None:
+    """The review: "the same sign up to four times". Each observation gets one checkbox, even with
+    every group and dimension opened."""
+    answers = {**q.empty_answers(), "purposes": ["labour", "begging", "forced_crime", "organ_removal"]}
+    offered = [
+        option.value
+        for question in q.indicator_questions(answers, q.PROFESSIONAL)
+        for option in question.options
+    ]
+    assert len(offered) == len(set(offered))
+    observations = {indicators_by_id[value].label for value in offered}
+    assert len(observations) == len(offered)
+    assert "general.documents_taken" in offered
+    assert "forced_labour.retention_of_documents" not in offered
+    assert "coercion_at_destination.documents_confiscated" not in offered
+
+
+def test_a_saved_screening_with_a_repeated_sign_shows_it_ticked_once() -> None:
+    """Facts saved before signs were merged (or sent through the API) open with the one checkbox ticked."""
+    answers = q.from_facts(
+        {"indicators": ["forced_labour.retention_of_documents", "coercion_at_destination.violence"]}
+    )
+    assert answers["indicators"] == ["general.documents_taken", "general.signs_of_violence"]
+    ticked = [
+        option.value
+        for question in q.indicator_questions(answers, q.PROFESSIONAL)
+        for option in question.options
+        if option.checked
+    ]
+    assert sorted(ticked) == ["general.documents_taken", "general.signs_of_violence"]
+    assert q.hidden_fields(answers, q.indicator_questions(answers, q.PROFESSIONAL)) == []
