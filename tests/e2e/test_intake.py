@@ -77,3 +77,29 @@ def test_it_works_without_javascript(no_js_page: Page) -> None:
     no_js_page.click("main button[type=submit]")
     expect(no_js_page.locator("main h2").first).to_have_text("Is someone in danger right now? Call 112.")
     expect(no_js_page.locator("[data-receipt-code]")).to_be_visible()
+
+
+def test_switching_language_keeps_what_the_reporter_typed(page: Page, tmp_path: Path) -> None:
+    """The review: the report form lost typed text on a language switch."""
+    photo = tmp_path / "van.png"
+    photo.write_bytes(png_bytes())
+    page.goto("/en/report/")
+    page.fill("textarea[name=what]", "Six men sleep in a van behind the car wash.")
+    page.fill("input[name=postal_code]", "9000")
+    page.check("input[name=form_of_exploitation][value=labour]")
+    page.set_input_files("input[name=attachments]", str(photo))
+    page.click(".language-switch button[lang=fr]")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("textarea[name=what]")).to_have_value("Six men sleep in a van behind the car wash.")
+    expect(page.locator("input[name=postal_code]")).to_have_value("9000")
+    expect(page.locator("input[name=form_of_exploitation][value=labour]")).to_be_checked()
+    expect(page.locator("main [role=status]")).to_contain_text("choisissez-le à nouveau")
+    page.click(".language-switch button[lang=nl]")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("textarea[name=what]")).to_have_value("Six men sleep in a van behind the car wash.")
+    assert Report.objects.count() == 0
+    # Enter in a one-line field sends the report (the form's own button), not a language switch.
+    page.press("input[name=postal_code]", "Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("[data-receipt-code]")).to_have_text(re.compile(r"^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+    assert Report.objects.count() == 1

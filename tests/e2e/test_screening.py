@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import screenshot
 
@@ -110,3 +110,43 @@ def test_it_keeps_every_answer_when_the_language_changes_on_every_step(no_js_pag
     page.click("button[name=goto][value=person]")
     expect(page.locator("input[name=age]")).to_have_value("16")
     assert page.context.cookies() == []
+
+
+def test_the_enter_key_goes_to_the_next_step_not_to_another_language(no_js_page: Page) -> None:
+    """The language buttons submit the questionnaire too; Enter must still press "Next"."""
+    page = no_js_page
+    page.goto("/en/screening/questions/?audience=citizen")
+    page.fill("input[name=age]", "16")
+    page.press("input[name=age]", "Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("What happened")
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en", "de"])
+@pytest.mark.parametrize("audience", ["citizen", "professional"])
+def test_a_phone_finishes_the_screening_in_every_language(
+    browser: Browser, base_url: str, language: str, audience: str
+) -> None:
+    """Checked by: "the screening finished on a 320 px phone in each language". Every step fits the
+    width, offers at most one screen of choices, and a citizen's result starts with what to do."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 320, "height": 640}, locale=language)
+    page = context.new_page()
+    page.goto(f"/{language}/screening/questions/?audience={audience}")
+    page.fill("input[name=age]", "30")
+    for _ in range(20):
+        if page.locator("button[name=go][value=next]").count() == 0:
+            break
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+        signs = page.locator("main input[name=indicators]:visible").count()
+        assert signs <= 8, f"{signs} signs to choose from at once on a phone"
+        first_box = page.locator("main input[type=checkbox]:visible").first
+        if first_box.count():
+            first_box.check()
+        next_step(page)
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    if audience == "citizen":
+        advice = page.locator("main h2").first
+        assert advice.bounding_box()["y"] < 640, "what to do is not on the first screen"  # type: ignore[index]
+    screenshot(page, f"screening-phone-{audience}-{language}")
+    context.close()

@@ -113,3 +113,62 @@ class ReceiptPageTests(KetenTestCase):
         self.assertNotIn("<script>", main)
         header = html[html.index('<header class="site-header"') : html.index("</header>")]
         self.assertEqual(re.findall(r'href="([^"]+)"', header), ["#main"])
+
+
+class LanguageSwitchTests(KetenTestCase):
+    """The review: "the report form also loses typed text on a language switch"."""
+
+    def switch(self, language: str, **overrides: object) -> str:
+        from tests.intake.helpers import once_token, report_data
+
+        files = overrides.pop("files", [])
+        data = report_data(**overrides)
+        data["once"] = once_token(self.client, "/en/report/")
+        data["immediate_danger"] = "on"
+        data["switch_language"] = "1"
+        if files:
+            data["attachments"] = files
+        response = self.client.post(f"/{language}/report/", data)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "no-store")
+        return response.content.decode()
+
+    def test_it_keeps_everything_typed_and_shows_the_form_in_the_other_language(self) -> None:
+        html = self.switch("fr", what="Ils dorment dans l'atelier.")
+        self.assertIn('<html lang="fr"', html)
+        self.assertIn("Signaler une situation", html)
+        self.assertIn("Ils dorment dans l&#39;atelier.</textarea>", html)
+        self.assertIn('value="2000"', field_html(html, "postal_code"))
+        self.assertIn('value="Antwerpen"', field_html(html, "municipality"))
+        self.assertIn("three young men</textarea>", html)
+        self.assertRegex(html, r'<input[^>]*value="labour"[^>]*checked|<input[^>]*checked[^>]*value="labour"')
+        self.assertRegex(html, r'<input[^>]*name="immediate_danger"[^>]*checked')
+        # Not a sending: no error, no report, and the danger advice still shows.
+        self.assertNotIn("error-summary", html)
+        self.assertIn("112", html)
+        self.assertEqual(Report.objects.count(), 0)
+
+    def test_it_says_which_files_to_choose_again(self) -> None:
+        html = self.switch("nl", files=[upload("a.png", png_bytes())])
+        self.assertIn("kies het opnieuw", html)
+        self.assertEqual(Report.objects.count(), 0)
+
+    def test_an_empty_form_switches_without_complaining(self) -> None:
+        html = self.switch("de", what="", postal_code="", municipality="", when="", who="")
+        self.assertNotIn("error-summary", html)
+        self.assertEqual(Report.objects.count(), 0)
+
+    def test_every_language_button_submits_the_report_form(self) -> None:
+        html = self.client.get("/en/report/").content.decode()
+        for language in ("nl", "fr", "de"):
+            self.assertRegex(
+                html,
+                rf'<button type="submit" class="link-button" form="report-form" formaction="/{language}/report/"'
+                r' formnovalidate name="switch_language" value="1"',
+            )
+        # The Enter key in a text field sends the form, not a language switch: the form's own
+        # button comes first in the page.
+        self.assertLess(
+            html.index('form="report-form" class="visually-hidden"'),
+            html.index('form="report-form" formaction'),
+        )

@@ -84,6 +84,8 @@ def new_report(request: HttpRequest) -> HttpResponse:
     The receipt is shown after a redirect (``received``), and the form's one-time token makes the
     same form sent twice store one report (``keten.intake.once``).
     """
+    if request.method == "POST" and request.POST.get(LANGUAGE_SWITCH):
+        return _private(_report_form_in_other_language(request))
     form = ReportForm(request.POST or None, request.FILES or None)
     if (
         request.method == "POST"
@@ -122,6 +124,32 @@ def new_report(request: HttpRequest) -> HttpResponse:
         "once": once.form_token(request),
     }
     return _private(render(request, "intake/new.html", context))
+
+
+# The language switch of the report form submits the form with this field (``new.html``).
+LANGUAGE_SWITCH = "switch_language"
+
+
+def _report_form_in_other_language(request: HttpRequest) -> HttpResponse:
+    """The report form again, in the language of the URL, with everything typed and no error.
+
+    Nothing is checked or stored: the reporter has not sent anything yet. Chosen files cannot be
+    carried back into a file field, so the page says how many to choose again.
+    """
+    typed: dict[str, Any] = {}
+    for name, field in ReportForm.base_fields.items():
+        if name == "attachments" or name not in request.POST:
+            continue
+        multiple = isinstance(field, forms.MultipleChoiceField)
+        typed[name] = request.POST.getlist(name) if multiple else request.POST.get(name)
+    chosen = [item for item in request.FILES.getlist("attachments") if item]
+    context = {
+        "form": ReportForm(initial=typed),
+        "danger": _ticked(request, "immediate_danger"),
+        "once": once.form_token(request),
+        "files_chosen_again": len(chosen),
+    }
+    return render(request, "intake/new.html", context)
 
 
 @require_http_methods(["GET"])
