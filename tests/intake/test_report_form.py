@@ -163,8 +163,8 @@ class LanguageSwitchTests(KetenTestCase):
         for language in ("nl", "fr", "de"):
             self.assertRegex(
                 html,
-                rf'<button type="submit" class="link-button" form="report-form" formaction="/{language}/report/"'
-                r' formnovalidate name="switch_language" value="1"',
+                rf'<button type="submit" class="link-button" form="report-form" '
+                rf'formaction="/{language}/report/" formnovalidate name="switch_language" value="1"',
             )
         # The Enter key in a text field sends the form, not a language switch: the form's own
         # button comes first in the page.
