@@ -172,3 +172,35 @@ class LanguageSwitchTests(KetenTestCase):
             html.index('form="report-form" class="visually-hidden"'),
             html.index('form="report-form" formaction'),
         )
+
+
+class ConversationLanguageSwitchTests(KetenTestCase):
+    """The reporter's message on the conversation page survives a language switch as well."""
+
+    def test_it_keeps_the_message_being_written_and_sends_nothing(self) -> None:
+        from keten.intake.models import ReportMessage
+        from keten.intake.views.public import reset_code_limiter
+
+        reset_code_limiter()
+        _response, code = submit(self.client)
+        assert code is not None
+        self.client.post("/en/report/follow-up/", {"code": code})
+        page = self.client.get("/en/report/follow-up/conversation/").content.decode()
+        self.assertIn('form="message-form" formaction="/de/report/follow-up/conversation/add/"', page)
+        before = ReportMessage.objects.count()
+        response = self.client.post(
+            "/de/report/follow-up/conversation/add/",
+            {
+                "body": "Der Lieferwagen ist wieder da.",
+                "once": conversation_token(self.client),
+                "switch_language": "1",
+            },
+        )
+        html = response.content.decode()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('<html lang="de"', html)
+        self.assertIn("Der Lieferwagen ist wieder da.</textarea>", html)
+        self.assertNotIn("error-summary", html)
+        self.assertEqual(ReportMessage.objects.count(), before)
+        # The conversation is still open in the new language.
+        self.assertEqual(self.client.get("/de/report/follow-up/conversation/").status_code, 200)

@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -55,6 +55,11 @@ def _with_memory_uploads(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return wrapper
+
+
+# The language switch of the reporter's forms submits the form with this field (``new.html``,
+# ``thread.html``): what was typed comes back in the other language, nothing is sent.
+LANGUAGE_SWITCH = "switch_language"
 
 
 def _ticked(request: HttpRequest, name: str) -> bool:
@@ -126,10 +131,6 @@ def new_report(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "intake/new.html", context))
 
 
-# The language switch of the report form submits the form with this field (``new.html``).
-LANGUAGE_SWITCH = "switch_language"
-
-
 def _report_form_in_other_language(request: HttpRequest) -> HttpResponse:
     """The report form again, in the language of the URL, with everything typed and no error.
 
@@ -142,14 +143,17 @@ def _report_form_in_other_language(request: HttpRequest) -> HttpResponse:
             continue
         multiple = isinstance(field, forms.MultipleChoiceField)
         typed[name] = request.POST.getlist(name) if multiple else request.POST.get(name)
-    chosen = [item for item in request.FILES.getlist("attachments") if item]
     context = {
         "form": ReportForm(initial=typed),
         "danger": _ticked(request, "immediate_danger"),
         "once": once.form_token(request),
-        "files_chosen_again": len(chosen),
+        "files_chosen_again": _files_chosen(request),
     }
     return render(request, "intake/new.html", context)
+
+
+def _files_chosen(request: HttpRequest) -> int:
+    return len([item for item in request.FILES.getlist("attachments") if item])
 
 
 @require_http_methods(["GET"])
@@ -224,6 +228,11 @@ def _thread_context(report: Report, form: ReporterMessageForm, request: HttpRequ
         "original_files": [a for a in attachments if a.message_id is None],
         "operator": Author.OPERATOR,
         "once": once.form_token(request),
+        # The language switch sends what is typed to the form's own address in the other language.
+        "switch_targets": [
+            {"code": code, "name": name, "url": translate_url(reverse("intake:add_information"), code)}
+            for code, name in settings.LANGUAGES
+        ],
     }
 
 
@@ -251,6 +260,13 @@ def add_information(request: HttpRequest) -> HttpResponse:
     report = Report.objects.filter(pk=report_id).first() if report_id else None
     if report is None:
         return _private(redirect("intake:follow_up"))
+    if request.POST.get(LANGUAGE_SWITCH):
+        typed = ReporterMessageForm(initial={"body": request.POST.get("body", "")})
+        context = _thread_context(report, typed, request)
+        context["files_chosen_again"] = _files_chosen(request)
+        switched = render(request, "intake/thread.html", context)
+        open_reporter_session(switched, report.pk)
+        return _private(switched)
     form = ReporterMessageForm(request.POST, request.FILES)
     if form.is_valid() and not _token_refused(form, request, _("Send")):
         # The same form sent again: the message is already there, once.
