@@ -1,0 +1,98 @@
+"""Matching the rules of ``lexicon`` against the tokens of a text (see its docstring for the syntax)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from keten.suggestions.text import Token, fold, stem
+
+# How many words before the first matched word a negation still counts ("nobody took her passport").
+NEGATION_REACH = 3
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    stem: str
+    prefix: bool
+    suffix: bool
+
+    def matches(self, token: Token) -> bool:
+        if self.prefix and self.suffix:
+            return self.text in token.folded
+        if self.prefix:
+            return token.folded.startswith(self.text)
+        if self.suffix:
+            return token.folded.endswith(self.text)
+        return token.folded == self.text or token.stem == self.stem
+
+
+Phrase = tuple[_Word, ...]
+Group = tuple[Phrase, ...]
+Rule = tuple[Group, ...]
+
+
+def _word(raw: str, language: str) -> _Word:
+    suffix = raw.startswith("*")
+    prefix = raw.endswith("*")
+    text = fold(raw.strip("*"))
+    return _Word(text, stem(text, language), prefix, suffix)
+
+
+@lru_cache(maxsize=2048)
+def compile_rule(rule: str, language: str) -> Rule:
+    """``"a b|c + d"`` -> groups of phrases of words."""
+    return tuple(
+        tuple(
+            tuple(_word(word, language) for word in alternative.split())
+            for alternative in group.split("|")
+            if alternative.strip()
+        )
+        for group in rule.split(" + ")
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    """The token positions that matched, per group (each a run of consecutive tokens)."""
+
+    runs: tuple[tuple[int, int], ...]
+
+    @property
+    def positions(self) -> frozenset[int]:
+        return frozenset(index for start, end in self.runs for index in range(start, end))
+
+
+def _phrase_runs(phrase: Phrase, tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
+    runs = []
+    for start in range(first, last - len(phrase) + 1):
+        if all(word.matches(tokens[start + offset]) for offset, word in enumerate(phrase)):
+            runs.append((start, start + len(phrase)))
+    return runs
+
+
+def match_rule(
+    rule: Rule, tokens: Sequence[Token], first: int, last: int, negations: frozenset[str] | None
+) -> Match | None:
+    """Where the rule matches tokens[first:last] (one sentence), or None.
+
+    Each group takes every run of its alternatives in the sentence; each group must have one. With
+    ``negations``, a negation word (not part of the match) between a few words before the first
+    matched word and the last one cancels the match.
+    """
+    runs: list[tuple[int, int]] = []
+    for group in rule:
+        group_runs = [run for phrase in group for run in _phrase_runs(phrase, tokens, first, last)]
+        if not group_runs:
+            return None
+        runs.extend(group_runs)
+    match = Match(tuple(sorted(set(runs))))
+    if negations:
+        positions = match.positions
+        start = max(first, min(positions) - NEGATION_REACH)
+        for index in range(start, max(positions) + 1):
+            if index not in positions and tokens[index].folded in negations:
+                return None
+    return match
