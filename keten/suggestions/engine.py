@@ -101,6 +101,16 @@ def _find(
     return {code: tuple(sorted(spans)) for code, spans in found.items()}
 
 
+def _forms_of(indicator_id: str) -> tuple[str, ...]:
+    """The forms a sign points to by itself.
+
+    The ILO's forced-labour signs (threats, deception, ...) are listed for labour but occur in
+    every form: on their own they point to none.
+    """
+    sign = catalogue.get(indicator_id)
+    return () if sign.group == catalogue.FORCED_LABOUR else sign.forms
+
+
 def _sentence_token_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     ranges = []
     index = 0
@@ -146,7 +156,7 @@ def suggest(text: str, *, language: str | None = None) -> Result:
         form_reasons[code] = Message(REASON_FORM_WORDS, {"words": _words(text, spans)})
         form_scores[code] = 0.85
     for item in indicators:
-        for form in catalogue.get(item.code).forms:
+        for form in _forms_of(item.code):
             if form not in form_reasons:
                 form_reasons[form] = Message(REASON_FORM_FROM_SIGN, {"sign": Message(item.label)})
                 form_scores[form] = 0.75

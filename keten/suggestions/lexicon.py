@@ -40,11 +40,11 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "general.no_freedom_of_movement": {
         "en": (
             "locked up|locked in|lock* + door*|room|house|inside|night",
-            "not allowed|never allowed|cannot|can t|may not|forbidden + leave|go out|go outside|out alone",
+            "not allowed|never allowed|cannot|can t|may not|forbidden|nobody can|no one can|nobody is allowed + leave|go out|go outside|out alone|out",
         ),
         "nl": (
             "opgesloten|sluit* op|slot|op slot",
-            "mag|mogen|kan|kunnen|durft + niet|nooit + buiten|weg|naar buiten|verlaten|alleen buiten",
+            "mag|mogen|kan|kunnen|durft + niet|nooit|niemand + buiten|weg|naar buiten|verlaten|alleen buiten",
         ),
         "fr": (
             "enferm*|cle + porte|chambre|maison|nuit|dedans|enferm*",
@@ -52,7 +52,7 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "de": (
             "eingesperrt|eingeschlossen|sperrt* ein|schliesst* ein|abgeschlossen",
-            "darf|durfen|kann|konnen + nicht|nie + raus|hinaus|weg|verlassen|allein hinaus|ausgehen",
+            "darf|durfen|kann|konnen + nicht|nie|niemand + raus|hinaus|weg|verlassen|allein hinaus|ausgehen",
         ),
     },
     "general.sleeps_at_workplace": {
@@ -73,18 +73,18 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "general.little_or_no_pay": {
         "en": (
             "paid|pay|earn*|get*|gets|receive* + nothing|hardly|barely|almost nothing|only + euro*|nothing",
-            "no pay|without pay|unpaid|for free|never paid|not paid|isn t paid|wasn t paid",
+            "no pay|without pay|unpaid|for free|for nothing|never paid|not paid|isn t paid|wasn t paid",
             "euro*|eur + an hour|per hour|a day|per day|a month|per month + only|just|barely",
         ),
         "nl": (
             "verdient|verdienen|krijgt|krijgen|betaald + niets|bijna niets|amper|nauwelijks|maar|slechts"
             " + euro*|niets",
-            "geen loon|zonder loon|onbetaald|gratis werken|werkt gratis|niet betaald|nooit betaald",
+            "geen loon|zonder loon|onbetaald|gratis werken|werkt gratis|voor niets|voor niks|niet betaald|nooit betaald",
             "euro*|eur + per uur|per dag|per maand|een uur|per week + maar|slechts|amper",
         ),
         "fr": (
             "paye*|gagne*|touche*|recoit|recu + rien|presque rien|a peine|seulement|que + euro*|rien",
-            "sans salaire|pas de salaire|pas paye*|jamais paye*|gratuitement|sans etre paye*",
+            "sans salaire|pas de salaire|pas paye*|jamais paye*|gratuitement|pour rien|sans etre paye*",
             "euro*|eur + l heure|par heure|par jour|par mois|la journee + seulement|que|a peine",
         ),
         "de": (
@@ -100,7 +100,7 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "nl": (
             "loon|lonen|salaris|geld + ingehouden|houdt|achtergehouden|later|maanden|nooit|nog niet"
-            "|niet uitbetaald|niet betaald|schuldig",
+            "|niet uitbetaald|niet betaald",
         ),
         "fr": (
             "salaire*|paie|argent + retenu*|retient|garde*|plus tard|mois|jamais|pas verse|pas paye*"
@@ -112,15 +112,15 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "general.large_debt": {
-        "en": ("debt*|owe|owes|owed + pay* back|work* off|repay*|euro*|travel|journey|trip|smuggler*",),
-        "nl": ("schuld*|verschuldigd + terugbetal*|afbetal*|afwerken|euro*|reis|overtocht|smokkelaar*",),
-        "fr": ("dette*|doit|devait|doivent + rembours*|euro*|voyage|passeur*|travailler pour",),
-        "de": ("schulden|schuld|schuldet + abbezahl*|abarbeiten|zuruckzahl*|euro*|reise|schleuser*",),
+        "en": ("debt|debts|owes money|owe money|in debt",),
+        "nl": ("schulden|schuldenlast", "schuld + euro*|betal*|afbetal*|terugbetal*|afwerk*|aflossen|reis|smokkelaar*"),
+        "fr": ("dette|dettes|endette*",),
+        "de": ("schulden|schuldet",),
     },
     "general.signs_of_violence": {
         "en": ("bruise*|black eye|beaten|beat|beats|hit|hits|slapped|kicked|injur*|wound*|burn marks",),
         "nl": ("blauwe plek*|blauw oog|geslagen|slaat|sloeg|geschopt|schopt|verwond*|wonde*|brandwond*|kneuzing*",),
-        "fr": ("bleus|un oeil au beurre noir|battu*|frappe*|gifle*|coups|blessure*|blesse*|brulure*",),
+        "fr": ("bleus|un oeil au beurre noir|battu*|frapp*|gifle*|coups|blessure*|blesse*|brulure*",),
         "de": ("blaue flecken|blauen flecken|veilchen|geschlagen|schlagt|schlug|getreten|verletzung*|wunde*|verbrennung*",),
     },
     "general.afraid_to_talk": {
@@ -182,7 +182,7 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "coercion_at_destination.confinement_or_surveillance": {
         "en": ("watched|watches|guarded|camera*|followed|monitor*|accompanied|never alone|always someone with",),
-        "nl": ("bewaakt|bekeken|camera*|gevolgd|gecontroleerd|begeleid|nooit alleen|altijd iemand bij",),
+        "nl": ("bewaakt|in de gaten|camera*|gevolgd|gecontroleerd|nooit alleen|altijd iemand bij",),
         "fr": ("surveill*|camera*|suivi*|accompagne*|jamais seul*|toujours quelqu un",),
         "de": ("bewacht|beobachtet|uberwacht*|kamera*|verfolgt|begleitet|nie allein|immer jemand dabei",),
     },
@@ -195,8 +195,8 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "begging.hands_over_takings": {
         "en": ("hand* over|give*|gave|takes|take|collect* + money|coins|takings|everything|all + beg|begs|begging|begged",),
         "nl": ("afgeven|geeft|gaf|afdragen|neemt|nemen|ophalen|haalt + geld|munten|opbrengst|alles + bedel*",),
-        "fr": ("remettre|remet|donner|donne|prend|prennent|recupere* + argent|pieces|recette|tout + mendi*|manche",),
-        "de": ("abgeben|gibt|gab|nimmt|nehmen|abkassier* + geld|munzen|einnahmen|alles + bettel*",),
+        "fr": ("remettre|remet|donner|donne|donnent|prend|prennent|recupere* + argent|pieces|recette|tout + mendi*|manche",),
+        "de": ("abgeben|gibt|geben|gab|nimmt|nehmen|abkassier* + geld|munzen|einnahmen|alles + bettel*",),
     },
     "begging.dropped_off_and_collected": {
         "en": ("dropped off|brought|drops + picked up|collected|fetched",
@@ -239,10 +239,16 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("niere|nieren|leber|organ|organe + geld|euro*|bezahl*|verkauf*|gekauft|schulden|schuld",),
     },
     "organ_removal.unexplained_surgery": {
-        "en": ("scar|surgery|operation|operated + explain|say|won t|unexplained|abroad|recent*",),
-        "nl": ("litteken*|operatie|geopereerd + uitleggen|zeggen|onverklaard|buitenland|recent|pas",),
-        "fr": ("cicatrice*|operation|opere* + expliquer|dire|inexplique*|etranger|recent*",),
-        "de": ("narbe*|operation|operiert + erklaren|sagen|unerklart|ausland|kurzlich",),
+        "en": (
+            "scar*|surgery|operation|operated + not explain|won t explain|cannot explain|can t explain"
+            "|refuses to explain|unexplained|no explanation|abroad",
+        ),
+        "nl": ("litteken*|operatie|geopereerd + niet uitleggen|niet verklaren|onverklaard|geen uitleg|buitenland",),
+        "fr": (
+            "cicatrice*|operation|opere* + refuse d expliquer|n explique pas|pas expliquer|sans explication"
+            "|inexplique*|a l etranger",
+        ),
+        "de": ("narbe*|operation|operiert + nicht erklaren|keine erklarung|unerklart|ausland",),
     },
     "exploitative_conditions.bad_living_conditions": {
         "en": (
@@ -296,7 +302,7 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("minor|underage|girl of 1*|boy of 1*|1* year old|child|children + client*|prostitut*|sex|escort|photos",),
         "nl": ("minderjarig*|meisje van 1*|jongen van 1*|1* jaar oud|1* jarig*|kind + klant*|prostitu*|seks|escort|foto*",),
         "fr": ("mineur*|fille de 1*|garcon de 1*|1* ans|enfant + client*|prostitu*|sexe|sexuel*|escort|photos",),
-        "de": ("minderjahrig*|madchen von 1*|junge von 1*|1* jahre alt|1*jahrig*|kind + freier|kunden|prostitu*|sex|escort|fotos",),
+        "de": ("minderjahrig*|madchen von 1*|junge von 1*|1* jahre alt|1*jahrig*|kind + freier*|kunden|prostitu*|sex|escort|fotos",),
     },
 }
 
@@ -305,6 +311,7 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
 NEGATION_IN_RULE: frozenset[str] = frozenset(
     {
         "general.no_freedom_of_movement",
+        "organ_removal.unexplained_surgery",
         "exploitative_conditions.bad_living_conditions",
         "exploitative_conditions.hazardous_work",
         "exploitative_conditions.no_social_protection",
@@ -313,10 +320,10 @@ NEGATION_IN_RULE: frozenset[str] = frozenset(
 )
 
 NEGATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset("not no never nobody none t neither".split()),
-    "nl": frozenset("niet geen nooit niemand noch".split()),
-    "fr": frozenset("pas jamais personne aucun aucune ni".split()),
-    "de": frozenset("nicht kein keine keinen keiner nie niemals niemand".split()),
+    "en": frozenset("not no never nobody none t neither own".split()),
+    "nl": frozenset("niet geen nooit niemand noch eigen".split()),
+    "fr": frozenset("pas jamais personne aucun aucune ni propre".split()),
+    "de": frozenset("nicht kein keine keinen keiner nie niemals niemand eigenen eigene".split()),
 }
 
 # --- Forms of exploitation -----------------------------------------------------------------------
@@ -324,10 +331,10 @@ NEGATIONS: dict[str, frozenset[str]] = {
 # Words that name a form on their own ("forced to beg", "cannabis plantation", "prostitution").
 FORM_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "sexual": {
-        "en": ("prostitut*|sex work*|escort*|brothel|window prostitution|clients + sex|forced into sex|sexual exploitation",),
-        "nl": ("prostitu*|seksarbeid*|seks werk|escort*|bordeel|raamprostitutie|achter het raam|seksuele uitbuiting|tippelen",),
+        "en": ("prostitut*|sex work*|escort*|brothel|window prostitution|sex with clients|forced into sex|sexual exploitation",),
+        "nl": ("prostitu*|seksarbeid*|seks werk|escort*|bordeel|raamprostitutie|achter het raam|achter de ramen|seksuele uitbuiting|tippelen",),
         "fr": ("prostitu*|travail du sexe|escort*|bordel|vitrine|exploitation sexuelle|passes|racolage",),
-        "de": ("prostitu*|sexarbeit|escort*|bordell|fensterprostitution|sexuelle ausbeutung|freier|strich",),
+        "de": ("prostitu*|sexarbeit|escort*|bordell|fensterprostitution|hinter den fenstern|hinter dem fenster|sexuelle ausbeutung|freier|strich",),
     },
     "labour": {
         "en": ("labour exploitation|forced labour|forced to work|works for nothing",),

@@ -9,7 +9,7 @@ from functools import lru_cache
 from keten.suggestions.text import Token, fold, stem
 
 # How many words before the first matched word a negation still counts ("nobody took her passport").
-NEGATION_REACH = 3
+NEGATION_REACH = 5
 
 
 @dataclass(frozen=True)

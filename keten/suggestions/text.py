@@ -25,20 +25,24 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 # Short words that are frequent in one language and rare in the others (for the language guess).
 _COMMON_WORDS: dict[str, frozenset[str]] = {
     "nl": frozenset(
-        "de het een en van is zijn niet hij zij ze wij we op met voor dat die er ook naar maar geen "
-        "heeft hebben werd wordt haar hem mag moet nooit bij uit".split()
+        "de het een en van is niet hij zij ze wij we op met voor dat die er ook naar maar geen heeft "
+        "hebben werd wordt haar hem mag moet nooit bij uit zijn wat als om te wel nog dan hun hen dit "
+        "deze zonder elke iemand niemand kan zal waren werkt".split()
     ),
     "fr": frozenset(
         "le la les un une et est de des du il elle ils pas ne sur avec pour que qui au aux son sa ses "
-        "a été dans jamais doit peut chez".split()
+        "été dans jamais doit peut chez leur leurs tout tous cette ce qu lui on sont était avait y plus "
+        "sans personne travaille".split()
     ),
     "en": frozenset(
-        "the a an and is are was of to in he she they not on with for that his her has have had "
-        "never must can at by from".split()
+        "the a an and is are was of to he she they not on with for that his her has have had never "
+        "must can at by from it this who every nobody without their them would will be been does did "
+        "after there all works".split()
     ),
     "de": frozenset(
         "der die das ein eine und ist sind war nicht er sie auf mit für dass den dem des hat haben "
-        "wird kein keine nie muss bei aus sein ihr".split()
+        "wird kein keine nie muss bei aus sein ihr ihm ihn sich wenn auch nur noch zu im vom zum zur "
+        "am um von jeden jede niemand ohne arbeitet".split()
     ),
 }
 
@@ -96,10 +100,15 @@ def tokenize(text: str, language: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=4)
+def _folded_common(language: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in _COMMON_WORDS[language])
+
+
 def guess_language(text: str, hint: str | None = None) -> str:
     """The language among nl, fr, en, de whose common words occur most; the hint wins a tie."""
     words = [fold(match.group()) for match in _WORD.finditer(text)]
-    scores = {language: sum(1 for word in words if word in common) for language, common in _COMMON_WORDS.items()}
+    scores = {language: sum(1 for word in words if word in _folded_common(language)) for language in LANGUAGES}
     fallback = hint if hint in LANGUAGES else "en"
     best = max(scores.values())
     if best == 0:
