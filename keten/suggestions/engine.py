@@ -134,7 +134,9 @@ def suggest(text: str, *, language: str | None = None) -> Result:
         lexicon.INDICATOR_RULES, text, tokens, sentences, read_as, negation_exempt=lexicon.NEGATION_IN_RULE
     )
     indicators = []
-    for code, spans in sorted(indicator_spans.items(), key=lambda pair: catalogue.CATALOGUE.index(catalogue.get(pair[0]))):
+    for code, spans in sorted(
+        indicator_spans.items(), key=lambda pair: catalogue.CATALOGUE.index(catalogue.get(pair[0]))
+    ):
         sign = catalogue.get(code)
         indicators.append(
             Suggestion(

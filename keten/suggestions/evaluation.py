@@ -93,7 +93,9 @@ def load(path: Path = EVALUATION_SET) -> list[Example]:
                     language=row["language"],
                     split=row["split"],
                     text=row["text"],
-                    identifiers=frozenset((item["kind"], item["start"], item["end"]) for item in row["identifiers"]),
+                    identifiers=frozenset(
+                        (item["kind"], item["start"], item["end"]) for item in row["identifiers"]
+                    ),
                     indicators=frozenset(row["indicators"]),
                     forms=frozenset(row["forms"]),
                 )
@@ -111,16 +113,22 @@ def _found(example: Example) -> dict[str, set[object]]:
 
 
 def _expected(example: Example) -> dict[str, set[object]]:
-    return {IDENTIFIER: set(example.identifiers), INDICATOR: set(example.indicators), FORM: set(example.forms)}
+    return {
+        IDENTIFIER: set(example.identifiers),
+        INDICATOR: set(example.indicators),
+        FORM: set(example.forms),
+    }
 
 
-def _by_identifier_type(expected: set[object], found: set[object]) -> dict[str, tuple[set[object], set[object]]]:
+def _by_identifier_type(
+    expected: set[object], found: set[object]
+) -> dict[str, tuple[set[object], set[object]]]:
     """Expected and found identifiers per type, under the name ``identifier:<type>``."""
     pairs: dict[str, tuple[set[object], set[object]]] = {}
     for index, items in enumerate((expected, found)):
         for item in items:
-            assert isinstance(item, tuple)
-            pairs.setdefault(f"{IDENTIFIER}:{item[0]}", (set(), set()))[index].add(item)
+            kind = item[0] if isinstance(item, tuple) else ""
+            pairs.setdefault(f"{IDENTIFIER}:{kind}", (set(), set()))[index].add(item)
     return pairs
 
 
@@ -134,7 +142,9 @@ def evaluate(examples: Iterable[Example]) -> Report:
                 report.sentences[key] = report.sentences.get(key, 0) + 1
                 for kind in KINDS:
                     report.count(split, language, kind).add(expected[kind], found[kind])
-                for name, (wanted, got) in _by_identifier_type(expected[IDENTIFIER], found[IDENTIFIER]).items():
+                for name, (wanted, got) in _by_identifier_type(
+                    expected[IDENTIFIER], found[IDENTIFIER]
+                ).items():
                     report.count(split, language, name).add(wanted, got)
         for kind in KINDS:
             if expected[kind] != found[kind]:
@@ -149,10 +159,15 @@ def evaluate(examples: Iterable[Example]) -> Report:
     return report
 
 
-def table(report: Report, *, split: str = "all", by_language: bool = True) -> list[tuple[str, str, int, int, int, float, float]]:
+def table(
+    report: Report, *, split: str = "all", by_language: bool = True
+) -> list[tuple[str, str, int, int, int, float, float]]:
     """Rows of (kind, language, true positives, false positives, missed, precision, recall)."""
     languages = ("all", "nl", "fr", "en", "de") if by_language else ("all",)
-    kinds = sorted({kind for (s, _, kind) in report.counts if s == split}, key=lambda k: (k.split(":")[0] not in KINDS, KINDS.index(k.split(":")[0]), k))
+    kinds = sorted(
+        {kind for (s, _, kind) in report.counts if s == split},
+        key=lambda k: (k.split(":")[0] not in KINDS, KINDS.index(k.split(":")[0]), k),
+    )
     rows = []
     for kind in kinds:
         for language in languages:

@@ -40,7 +40,8 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "general.no_freedom_of_movement": {
         "en": (
             "locked up|locked in|lock* + door*|room|house|inside|night",
-            "not allowed|never allowed|cannot|can t|may not|forbidden|nobody can|no one can|nobody is allowed + leave|go out|go outside|out alone|out",
+            "not allowed|never allowed|cannot|can t|may not|forbidden|nobody can|no one can"
+            "|nobody is allowed + leave|go out|go outside|out alone|out",
         ),
         "nl": (
             "opgesloten|sluit* op|slot|op slot",
@@ -56,7 +57,10 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "general.sleeps_at_workplace": {
-        "en": ("sleep*|slept + warehouse|kitchen|workshop|building site|site|stable|shop|garage|salon|car wash|work",),
+        "en": (
+            "sleep*|slept + warehouse|kitchen|workshop|building site|site|stable|shop|garage|salon|car wash"
+            "|work",
+        ),
         "nl": (
             "slaapt|slapen|sliep|sliepen|overnacht* + magazijn|keuken|werf|werkplaats|atelier|stal|winkel"
             "|garage|salon|carwash|op het werk|bouwwerf|restaurant|serre",
@@ -79,7 +83,8 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         "nl": (
             "verdient|verdienen|krijgt|krijgen|betaald + niets|bijna niets|amper|nauwelijks|maar|slechts"
             " + euro*|niets",
-            "geen loon|zonder loon|onbetaald|gratis werken|werkt gratis|voor niets|voor niks|niet betaald|nooit betaald",
+            "geen loon|zonder loon|onbetaald|gratis werken|werkt gratis|voor niets|voor niks|niet betaald"
+            "|nooit betaald",
             "euro*|eur + per uur|per dag|per maand|een uur|per week + maar|slechts|amper",
         ),
         "fr": (
@@ -113,18 +118,30 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "general.large_debt": {
         "en": ("debt|debts|owes money|owe money|in debt",),
-        "nl": ("schulden|schuldenlast", "schuld + euro*|betal*|afbetal*|terugbetal*|afwerk*|aflossen|reis|smokkelaar*"),
+        "nl": (
+            "schulden|schuldenlast",
+            "schuld + euro*|betal*|afbetal*|terugbetal*|afwerk*|aflossen|reis|smokkelaar*",
+        ),
         "fr": ("dette|dettes|endette*",),
         "de": ("schulden|schuldet",),
     },
     "general.signs_of_violence": {
         "en": ("bruise*|black eye|beaten|beat|beats|hit|hits|slapped|kicked|injur*|wound*|burn marks",),
-        "nl": ("blauwe plek*|blauw oog|geslagen|slaat|sloeg|geschopt|schopt|verwond*|wonde*|brandwond*|kneuzing*",),
+        "nl": (
+            "blauwe plek*|blauw oog|geslagen|slaat|sloeg|geschopt|schopt|verwond*|wonde*|brandwond*"
+            "|kneuzing*",
+        ),
         "fr": ("bleus|un oeil au beurre noir|battu*|frapp*|gifle*|coups|blessure*|blesse*|brulure*",),
-        "de": ("blaue flecken|blauen flecken|veilchen|geschlagen|schlagt|schlug|getreten|verletzung*|wunde*|verbrennung*",),
+        "de": (
+            "blaue flecken|blauen flecken|veilchen|geschlagen|schlagt|schlug|getreten|verletzung*|wunde*"
+            "|verbrennung*",
+        ),
     },
     "general.afraid_to_talk": {
-        "en": ("afraid|scared|fear*|dare not|daren t|does not dare|too frightened + talk|speak|say anything|tell",),
+        "en": (
+            "afraid|scared|fear*|dare not|daren t|does not dare|too frightened + talk|speak|say anything"
+            "|tell",
+        ),
         "nl": ("bang|durft niet|durfde niet|angst* + praten|spreken|vertellen|iets zeggen|zeggen",),
         "fr": ("peur|n ose pas|n osait pas|effraye* + parler|dire|raconter|temoigner",),
         "de": ("angst|traut sich nicht|fürchtet|furchtet + reden|sprechen|erzahlen|sagen",),
@@ -145,7 +162,8 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
             "|aucun jour de repos|pas de jour de repos|pas un jour de repos",
         ),
         "de": (
-            "11|12|13|14|15|16|17|18|19|20|zwolf|vierzehn|sechzehn + stunden + tag|am tag|pro tag|taglich|nacht",
+            "11|12|13|14|15|16|17|18|19|20|zwolf|vierzehn|sechzehn + stunden + tag|am tag|pro tag|taglich"
+            "|nacht",
             "sieben tage die woche|7 tage die woche|tag und nacht|ohne freien tag|keinen freien tag"
             "|nie einen freien tag|kein freier tag",
         ),
@@ -157,10 +175,18 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("droht|drohen|drohte|bedroh*|drohung*|einschuchter*",),
     },
     "coercion_at_destination.threat_of_denunciation": {
-        "en": ("threaten*|threat*|will call|would call|tell + police|authorities|immigration|deport*|sent back",),
-        "nl": ("dreig*|bedreig*|zal bellen|verklikken|aangeven + politie|autoriteiten|dienst vreemdelingenzaken|uitgezet|terugsturen|teruggestuurd",),
+        "en": (
+            "threaten*|threat*|will call|would call|tell + police|authorities|immigration|deport*|sent back",
+        ),
+        "nl": (
+            "dreig*|bedreig*|zal bellen|verklikken|aangeven + politie|autoriteiten"
+            "|dienst vreemdelingenzaken|uitgezet|terugsturen|teruggestuurd",
+        ),
         "fr": ("menac*|denoncer|appeler + police|autorites|office des etrangers|expulse*|renvoye*|renvoyer",),
-        "de": ("droht|drohen|drohte|bedroh*|anzeigen|melden + polizei|behorden|auslanderamt|abgeschoben|abschieb*",),
+        "de": (
+            "droht|drohen|drohte|bedroh*|anzeigen|melden + polizei|behorden|auslanderamt|abgeschoben"
+            "|abschieb*",
+        ),
     },
     "forced_labour.deception": {
         "en": (
@@ -181,32 +207,62 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "coercion_at_destination.confinement_or_surveillance": {
-        "en": ("watched|watches|guarded|camera*|followed|monitor*|accompanied|never alone|always someone with",),
+        "en": (
+            "watched|watches|guarded|camera*|followed|monitor*|accompanied|never alone|always someone with",
+        ),
         "nl": ("bewaakt|in de gaten|camera*|gevolgd|gecontroleerd|nooit alleen|altijd iemand bij",),
         "fr": ("surveill*|camera*|suivi*|accompagne*|jamais seul*|toujours quelqu un",),
         "de": ("bewacht|beobachtet|uberwacht*|kamera*|verfolgt|begleitet|nie allein|immer jemand dabei",),
     },
     "exploitative_conditions.earnings_from_sex_taken": {
-        "en": ("hand* over|give*|gave|takes|took|keep*|kept + money|earnings|all + client*|customers|sex|prostitution|window|escort",),
-        "nl": ("afgeven|geeft|gaf|afdragen|neemt|pakt|houdt + geld|verdiensten|alles + klant*|prostitutie|raam|seks|escort",),
-        "fr": ("remettre|remet|donner|donne|prend|garde + argent|gains|tout + client*|prostitution|vitrine|passes|escort",),
-        "de": ("abgeben|gibt|gab|nimmt|behalt* + geld|einnahmen|alles + freier|kunden|prostitution|fenster|sex|escort",),
+        "en": (
+            "hand* over|give*|gave|takes|took|keep*|kept + money|earnings|all + client*|customers|sex"
+            "|prostitution|window|escort",
+        ),
+        "nl": (
+            "afgeven|geeft|gaf|afdragen|neemt|pakt|houdt + geld|verdiensten|alles + klant*|prostitutie|raam"
+            "|seks|escort",
+        ),
+        "fr": (
+            "remettre|remet|donner|donne|prend|garde + argent|gains|tout + client*|prostitution|vitrine"
+            "|passes|escort",
+        ),
+        "de": (
+            "abgeben|gibt|gab|nimmt|behalt* + geld|einnahmen|alles + freier|kunden|prostitution|fenster|sex"
+            "|escort",
+        ),
     },
     "begging.hands_over_takings": {
-        "en": ("hand* over|give*|gave|takes|take|collect* + money|coins|takings|everything|all + beg|begs|begging|begged",),
-        "nl": ("afgeven|geeft|gaf|afdragen|neemt|nemen|ophalen|haalt + geld|munten|opbrengst|alles + bedel*",),
-        "fr": ("remettre|remet|donner|donne|donnent|prend|prennent|recupere* + argent|pieces|recette|tout + mendi*|manche",),
+        "en": (
+            "hand* over|give*|gave|takes|take|collect* + money|coins|takings|everything|all + beg|begs"
+            "|begging|begged",
+        ),
+        "nl": (
+            "afgeven|geeft|gaf|afdragen|neemt|nemen|ophalen|haalt + geld|munten|opbrengst|alles + bedel*",
+        ),
+        "fr": (
+            "remettre|remet|donner|donne|donnent|prend|prennent|recupere* + argent|pieces|recette"
+            "|tout + mendi*|manche",
+        ),
         "de": ("abgeben|gibt|geben|gab|nimmt|nehmen|abkassier* + geld|munzen|einnahmen|alles + bettel*",),
     },
     "begging.dropped_off_and_collected": {
-        "en": ("dropped off|brought|drops + picked up|collected|fetched",
-               "van|car + drop*|brings|brought + beg|begging|morning"),
-        "nl": ("afgezet|gebracht|brengt + opgehaald|haalt|terug gehaald",
-               "busje|auto|bestelwagen + afgezet|gebracht|brengt + bedel*|ochtend|morgen*"),
-        "fr": ("depose*|amene* + recupere*|reprend|cherche*|reprise*",
-               "camionnette|voiture + depose*|amene* + mendi*|matin"),
-        "de": ("abgesetzt|gebracht|bringt + abgeholt|holt",
-               "transporter|auto|kleinbus + abgesetzt|gebracht|bringt + bettel*|morgen*"),
+        "en": (
+            "dropped off|brought|drops + picked up|collected|fetched",
+            "van|car + drop*|brings|brought + beg|begging|morning",
+        ),
+        "nl": (
+            "afgezet|gebracht|brengt + opgehaald|haalt|terug gehaald",
+            "busje|auto|bestelwagen + afgezet|gebracht|brengt + bedel*|ochtend|morgen*",
+        ),
+        "fr": (
+            "depose*|amene* + recupere*|reprend|cherche*|reprise*",
+            "camionnette|voiture + depose*|amene* + mendi*|matin",
+        ),
+        "de": (
+            "abgesetzt|gebracht|bringt + abgeholt|holt",
+            "transporter|auto|kleinbus + abgesetzt|gebracht|bringt + bettel*|morgen*",
+        ),
     },
     "begging.child_begging": {
         "en": ("child|children|kid|kids|boy|girl|toddler|baby|minor + beg|begs|begging|begged",),
@@ -222,15 +278,23 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "forced_crime.carries_drugs": {
         "en": ("sell*|sold|deal*|carry*|carried|deliver*|transport* + drugs|cocaine|heroin|pills|packages",),
-        "nl": ("verkop*|verkoopt|dealen|dealt|vervoer*|bezorg*|leveren|smokkel* + drugs|cocaine|heroine|pillen|pakjes|bolletjes",),
+        "nl": (
+            "verkop*|verkoopt|dealen|dealt|vervoer*|bezorg*|leveren|smokkel* + drugs|cocaine|heroine|pillen"
+            "|pakjes|bolletjes",
+        ),
         "fr": ("vend*|dealer|transport*|livr*|porter + drogue*|cocaine|heroine|pilules|paquets|boulettes",),
-        "de": ("verkauf*|dealen|dealt|transportier*|liefer*|schmuggel* + drogen|kokain|heroin|pillen|pakete|paketchen",),
+        "de": (
+            "verkauf*|dealen|dealt|transportier*|liefer*|schmuggel* + drogen|kokain|heroin|pillen|pakete"
+            "|paketchen",
+        ),
     },
     "forced_crime.steals_under_supervision": {
         "en": ("steal*|stole|stolen|pickpocket*|shoplift*|thefts|burglar*",),
         "nl": ("stelen|steelt|stal|stalen|gestolen|zakkenroll*|winkeldiefstal*|diefstal*|inbraak|inbreken",),
         "fr": ("vol|vols|voler|vole|volent|pickpocket*|cambriol*|vol a l etalage",),
-        "de": ("stehlen|stiehlt|stahl|gestohlen|taschendieb*|ladendiebstahl*|diebstahl*|einbruch*|einbrechen",),
+        "de": (
+            "stehlen|stiehlt|stahl|gestohlen|taschendieb*|ladendiebstahl*|diebstahl*|einbruch*|einbrechen",
+        ),
     },
     "organ_removal.promised_money_for_organ": {
         "en": ("kidney|liver|organ*|cornea + money|euro*|pay*|paid|sell*|sold|buy*|debt*",),
@@ -243,7 +307,10 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
             "scar*|surgery|operation|operated + not explain|won t explain|cannot explain|can t explain"
             "|refuses to explain|unexplained|no explanation|abroad",
         ),
-        "nl": ("litteken*|operatie|geopereerd + niet uitleggen|niet verklaren|onverklaard|geen uitleg|buitenland",),
+        "nl": (
+            "litteken*|operatie|geopereerd + niet uitleggen|niet verklaren|onverklaard|geen uitleg"
+            "|buitenland",
+        ),
         "fr": (
             "cicatrice*|operation|opere* + refuse d expliquer|n explique pas|pas expliquer|sans explication"
             "|inexplique*|a l etranger",
@@ -260,7 +327,8 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
             "|mensen in een kamer|mensen op een kamer|caravan|container",
         ),
         "fr": (
-            "matelas|par terre|sans chauffage|pas de chauffage|sans eau|pas d eau|pas de toilette*|moisissure*"
+            "matelas|par terre|sans chauffage|pas de chauffage|sans eau|pas d eau|pas de toilette*"
+            "|moisissure*"
             "|surpeuple*|personnes dans une chambre|caravane|conteneur",
         ),
         "de": (
@@ -282,27 +350,62 @@ INDICATOR_RULES: dict[str, dict[str, tuple[str, ...]]] = {
             "|pulveris*|machine*|produits|pesticides",
         ),
         "de": (
-            "ohne|keine|keinen + schutz*|helm|handschuhe|maske|sicherheit* + arbeit*|chemikalien|dach|baustelle"
+            "ohne|keine|keinen + schutz*|helm|handschuhe|maske|sicherheit* + arbeit*|chemikalien|dach"
+            "|baustelle"
             "|spruh*|maschine*|mittel|pestizide",
         ),
     },
     "exploitative_conditions.no_social_protection": {
-        "en": ("no contract|without a contract|without contract|undeclared|off the books|cash in hand|not registered|not declared",),
-        "nl": ("geen contract|zonder contract|zwart|in het zwart|niet aangegeven|niet ingeschreven|geen sociale zekerheid|geen verzekering",),
-        "fr": ("pas de contrat|sans contrat|au noir|non declare*|pas declare*|sans securite sociale|pas d assurance",),
-        "de": ("keinen vertrag|kein vertrag|ohne vertrag|schwarz|schwarzarbeit|nicht angemeldet|keine versicherung|ohne versicherung",),
+        "en": (
+            "no contract|without a contract|without contract|undeclared|off the books|cash in hand"
+            "|not registered|not declared",
+        ),
+        "nl": (
+            "geen contract|zonder contract|zwart|in het zwart|niet aangegeven|niet ingeschreven"
+            "|geen sociale zekerheid|geen verzekering",
+        ),
+        "fr": (
+            "pas de contrat|sans contrat|au noir|non declare*|pas declare*|sans securite sociale"
+            "|pas d assurance",
+        ),
+        "de": (
+            "keinen vertrag|kein vertrag|ohne vertrag|schwarz|schwarzarbeit|nicht angemeldet"
+            "|keine versicherung|ohne versicherung",
+        ),
     },
     "abuse_of_vulnerability_at_destination.irregular_status": {
-        "en": ("no papers|without papers|undocumented|illegally in|no residence permit|irregular stay|overstay*",),
-        "nl": ("geen papieren|zonder papieren|illegaal in|geen verblijfsvergunning|zonder verblijfsvergunning|geen verblijfsrecht",),
-        "fr": ("sans papiers|pas de papiers|en sejour irregulier|en situation irreguliere|illegalement en|pas de titre de sejour",),
-        "de": ("keine papiere|ohne papiere|illegal in|ohne aufenthaltstitel|keinen aufenthaltstitel|ohne aufenthaltserlaubnis|keine aufenthaltserlaubnis",),
+        "en": (
+            "no papers|without papers|undocumented|illegally in|no residence permit|irregular stay|overstay*",
+        ),
+        "nl": (
+            "geen papieren|zonder papieren|illegaal in|geen verblijfsvergunning|zonder verblijfsvergunning"
+            "|geen verblijfsrecht",
+        ),
+        "fr": (
+            "sans papiers|pas de papiers|en sejour irregulier|en situation irreguliere|illegalement en"
+            "|pas de titre de sejour",
+        ),
+        "de": (
+            "keine papiere|ohne papiere|illegal in|ohne aufenthaltstitel|keinen aufenthaltstitel"
+            "|ohne aufenthaltserlaubnis|keine aufenthaltserlaubnis",
+        ),
     },
     "exploitative_conditions.child_in_sex_work": {
-        "en": ("minor|underage|girl of 1*|boy of 1*|1* year old|child|children + client*|prostitut*|sex|escort|photos",),
-        "nl": ("minderjarig*|meisje van 1*|jongen van 1*|1* jaar oud|1* jarig*|kind + klant*|prostitu*|seks|escort|foto*",),
-        "fr": ("mineur*|fille de 1*|garcon de 1*|1* ans|enfant + client*|prostitu*|sexe|sexuel*|escort|photos",),
-        "de": ("minderjahrig*|madchen von 1*|junge von 1*|1* jahre alt|1*jahrig*|kind + freier*|kunden|prostitu*|sex|escort|fotos",),
+        "en": (
+            "minor|underage|girl of 1*|boy of 1*|1* year old|child|children + client*|prostitut*|sex|escort"
+            "|photos",
+        ),
+        "nl": (
+            "minderjarig*|meisje van 1*|jongen van 1*|1* jaar oud|1* jarig*|kind + klant*|prostitu*|seks"
+            "|escort|foto*",
+        ),
+        "fr": (
+            "mineur*|fille de 1*|garcon de 1*|1* ans|enfant + client*|prostitu*|sexe|sexuel*|escort|photos",
+        ),
+        "de": (
+            "minderjahrig*|madchen von 1*|junge von 1*|1* jahre alt|1*jahrig*|kind + freier*|kunden"
+            "|prostitu*|sex|escort|fotos",
+        ),
     },
 }
 
@@ -331,15 +434,29 @@ NEGATIONS: dict[str, frozenset[str]] = {
 # Words that name a form on their own ("forced to beg", "cannabis plantation", "prostitution").
 FORM_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "sexual": {
-        "en": ("prostitut*|sex work*|escort*|brothel|window prostitution|sex with clients|forced into sex|sexual exploitation",),
-        "nl": ("prostitu*|seksarbeid*|seks werk|escort*|bordeel|raamprostitutie|achter het raam|achter de ramen|seksuele uitbuiting|tippelen",),
+        "en": (
+            "prostitut*|sex work*|escort*|brothel|window prostitution|sex with clients|forced into sex"
+            "|sexual exploitation",
+        ),
+        "nl": (
+            "prostitu*|seksarbeid*|seks werk|escort*|bordeel|raamprostitutie|achter het raam"
+            "|achter de ramen|seksuele uitbuiting|tippelen",
+        ),
         "fr": ("prostitu*|travail du sexe|escort*|bordel|vitrine|exploitation sexuelle|passes|racolage",),
-        "de": ("prostitu*|sexarbeit|escort*|bordell|fensterprostitution|hinter den fenstern|hinter dem fenster|sexuelle ausbeutung|freier|strich",),
+        "de": (
+            "prostitu*|sexarbeit|escort*|bordell|fensterprostitution|hinter den fenstern|hinter dem fenster"
+            "|sexuelle ausbeutung|freier|strich",
+        ),
     },
     "labour": {
         "en": ("labour exploitation|forced labour|forced to work|works for nothing",),
-        "nl": ("economische uitbuiting|arbeidsuitbuiting|dwangarbeid|gedwongen te werken|moet werken voor niets",),
-        "fr": ("exploitation economique|exploitation par le travail|travail force|force* de travailler|oblige* de travailler",),
+        "nl": (
+            "economische uitbuiting|arbeidsuitbuiting|dwangarbeid|gedwongen te werken|moet werken voor niets",
+        ),
+        "fr": (
+            "exploitation economique|exploitation par le travail|travail force|force* de travailler"
+            "|oblige* de travailler",
+        ),
         "de": ("arbeitsausbeutung|zwangsarbeit|gezwungen zu arbeiten|arbeiten muss fur nichts",),
     },
     "begging": {
@@ -349,10 +466,19 @@ FORM_RULES: dict[str, dict[str, tuple[str, ...]]] = {
         "de": ("betteln|bettelt|bettelte|bettler*|bettelei",),
     },
     "forced_crime": {
-        "en": ("cannabis|weed plantation|drugs|cocaine|heroin|steal*|stole|stolen|pickpocket*|shoplift*|burglar*",),
-        "nl": ("cannabis*|wietplantage|hennepplantage|drugs|cocaine|heroine|stelen|steelt|gestolen|zakkenroll*|winkeldiefstal*|inbraak|inbreken",),
+        "en": (
+            "cannabis|weed plantation|drugs|cocaine|heroin|steal*|stole|stolen|pickpocket*|shoplift*"
+            "|burglar*",
+        ),
+        "nl": (
+            "cannabis*|wietplantage|hennepplantage|drugs|cocaine|heroine|stelen|steelt|gestolen|zakkenroll*"
+            "|winkeldiefstal*|inbraak|inbreken",
+        ),
         "fr": ("cannabis|drogue*|cocaine|heroine|voler|vole|volent|pickpocket*|cambriol*|vol a l etalage",),
-        "de": ("cannabis*|hanfplantage|drogen|kokain|heroin|stehlen|stiehlt|gestohlen|taschendieb*|ladendiebstahl*|einbruch*",),
+        "de": (
+            "cannabis*|hanfplantage|drogen|kokain|heroin|stehlen|stiehlt|gestohlen|taschendieb*"
+            "|ladendiebstahl*|einbruch*",
+        ),
     },
     "organ_removal": {
         "en": ("kidney|liver|organ|organs|cornea|transplant*",),
@@ -366,10 +492,22 @@ FORM_RULES: dict[str, dict[str, tuple[str, ...]]] = {
 # site is not exploitation; a building site where someone sleeps and is not paid may be).
 FORM_CONTEXT_RULES: dict[str, dict[str, tuple[str, ...]]] = {
     "labour": {
-        "en": ("building site|construction|restaurant|kitchen|car wash|farm|harvest|cleaning|warehouse|factory|nail salon|bakery|greenhouse|butcher*",),
-        "nl": ("werf|bouwwerf|bouw|restaurant|keuken|carwash|boerderij|oogst|pluk*|schoonmaak*|poets*|magazijn|fabriek|nagelsalon|bakkerij|serre|slagerij",),
-        "fr": ("chantier|construction|restaurant|cuisine|car wash|ferme|recolte|cueillette|nettoyage|menage|entrepot|usine|onglerie|boulangerie|serre|boucherie",),
-        "de": ("baustelle|bau|restaurant|kuche|waschanlage|bauernhof|ernte|reinigung|putz*|lager|fabrik|nagelstudio|backerei|gewachshaus|metzgerei",),
+        "en": (
+            "building site|construction|restaurant|kitchen|car wash|farm|harvest|cleaning|warehouse|factory"
+            "|nail salon|bakery|greenhouse|butcher*",
+        ),
+        "nl": (
+            "werf|bouwwerf|bouw|restaurant|keuken|carwash|boerderij|oogst|pluk*|schoonmaak*|poets*|magazijn"
+            "|fabriek|nagelsalon|bakkerij|serre|slagerij",
+        ),
+        "fr": (
+            "chantier|construction|restaurant|cuisine|car wash|ferme|recolte|cueillette|nettoyage|menage"
+            "|entrepot|usine|onglerie|boulangerie|serre|boucherie",
+        ),
+        "de": (
+            "baustelle|bau|restaurant|kuche|waschanlage|bauernhof|ernte|reinigung|putz*|lager|fabrik"
+            "|nagelstudio|backerei|gewachshaus|metzgerei",
+        ),
     },
     "sexual": {
         "en": ("massage parlour|massage salon|bar|nightclub|clients|customers at night",),

@@ -56,4 +56,6 @@ def show(result: Result, heading: str) -> ShownText:
 
 def suggestions_for(texts: list[tuple[str, str]], *, language: str | None = None) -> list[ShownText]:
     """``texts`` are (heading, text) pairs; empty texts are left out."""
-    return [show(suggest(text, language=language), heading) for heading, text in texts if text and text.strip()]
+    return [
+        show(suggest(text, language=language), heading) for heading, text in texts if text and text.strip()
+    ]

@@ -59,7 +59,7 @@ class Token:
 
 
 def fold(word: str) -> str:
-    """Lower case without accents or the German sharp s (``Pässe`` -> ``passe``, ``Straße`` -> ``strasse``)."""
+    """Lower case, without accents, sharp s as ss (``Pässe`` -> ``passe``, ``Straße`` -> ``strasse``)."""
     lowered = word.lower().replace("ß", "ss")
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -108,7 +108,9 @@ def _folded_common(language: str) -> frozenset[str]:
 def guess_language(text: str, hint: str | None = None) -> str:
     """The language among nl, fr, en, de whose common words occur most; the hint wins a tie."""
     words = [fold(match.group()) for match in _WORD.finditer(text)]
-    scores = {language: sum(1 for word in words if word in _folded_common(language)) for language in LANGUAGES}
+    scores = {
+        language: sum(1 for word in words if word in _folded_common(language)) for language in LANGUAGES
+    }
     fallback = hint if hint in LANGUAGES else "en"
     best = max(scores.values())
     if best == 0:

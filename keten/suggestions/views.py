@@ -7,7 +7,7 @@ does. The text is analysed in memory for this response only: it is neither store
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -30,7 +30,8 @@ def report_suggestions(request: HttpRequest, report_id: int) -> HttpResponse:
     """Suggestions from what the reporter wrote. Same access as the report page; audited as its read."""
     report = access_report(request, report_id)
     membership = current_membership(request)
-    assert membership is not None  # inbox_required checked it
+    if membership is None:  # inbox_required checked it already
+        raise Http404
     log_action(
         "report.viewed",
         actor=membership.user,
@@ -45,7 +46,9 @@ def report_suggestions(request: HttpRequest, report_id: int) -> HttpResponse:
         (_("Contact details"), str(report.field("contact") or "")),
     ]
     for message in report.messages.filter(author=Author.REPORTER).order_by("sent_on", "pk"):
-        heading = _("Message from the reporter, %(date)s") % {"date": date_format(message.sent_on, "DATE_FORMAT")}
+        heading = _("Message from the reporter, %(date)s") % {
+            "date": date_format(message.sent_on, "DATE_FORMAT")
+        }
         texts.append((heading, message.body))
     context = {"report": report, "texts": suggestions_for(texts, language=report.language or None)}
     return render(request, "suggestions/report.html", context)

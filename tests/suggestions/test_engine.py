@@ -30,7 +30,13 @@ class EngineTests(SimpleTestCase):
         self.assertEqual([text[span.start : span.end] for span in sign.spans], ["paspoort", "afgenomen"])
         self.assertEqual(
             result.segments(),
-            [("De baas heeft zijn ", False), ("paspoort", True), (" ", False), ("afgenomen", True), (".", False)],
+            [
+                ("De baas heeft zijn ", False),
+                ("paspoort", True),
+                (" ", False),
+                ("afgenomen", True),
+                (".", False),
+            ],
         )
 
     def test_the_same_sign_is_found_in_each_language(self) -> None:
@@ -61,7 +67,9 @@ class EngineTests(SimpleTestCase):
         self.assertEqual(codes("Children beg at the station.")[1], {"begging"})
 
     def test_threats_alone_point_to_no_form(self) -> None:
-        self.assertEqual(codes("He is threatened every day."), ({"forced_labour.intimidation_and_threats"}, set()))
+        self.assertEqual(
+            codes("He is threatened every day."), ({"forced_labour.intimidation_and_threats"}, set())
+        )
 
     def test_labels_and_reasons_are_catalogue_texts_ready_for_translation(self) -> None:
         result = suggest("Ze krijgen maar 2 euro per uur en slapen in de serre.")

@@ -29,7 +29,9 @@ class EvaluationSetTests(SimpleTestCase):
         cls.examples = load()
         cls.report = evaluate(cls.examples)
 
-    def test_the_set_has_at_least_300_sentences_in_each_of_the_four_languages_and_a_held_out_part(self) -> None:
+    def test_the_set_has_at_least_300_sentences_in_each_of_the_four_languages_and_a_held_out_part(
+        self,
+    ) -> None:
         self.assertGreaterEqual(len(self.examples), 300)
         by_language = Counter(example.language for example in self.examples)
         self.assertEqual(set(by_language), {"nl", "fr", "en", "de"})
@@ -80,4 +82,6 @@ class EvaluationSetTests(SimpleTestCase):
             path = Path(folder) / "wrong.jsonl"
             path.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
             with self.assertRaises(CommandError):
-                call_command("suggest_eval", "--check", "--file", str(path), "--split", "tuning", stdout=StringIO())
+                call_command(
+                    "suggest_eval", "--check", "--file", str(path), "--split", "tuning", stdout=StringIO()
+                )

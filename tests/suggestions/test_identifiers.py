@@ -1,4 +1,4 @@
-"""Identifiers found in free text: the right characters, the right kind, and nothing that only looks like one."""
+"""Identifiers in free text: the right characters, the right kind, nothing that only looks like one."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from keten.suggestions.identifiers import find_identifiers
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
-    return [(item.code, text[item.spans[0].start : item.spans[0].end], item.value) for item in find_identifiers(text)]
+    return [
+        (item.code, text[item.spans[0].start : item.spans[0].end], item.value)
+        for item in find_identifiers(text)
+    ]
 
 
 class IdentifierTests(SimpleTestCase):
@@ -34,9 +37,14 @@ class IdentifierTests(SimpleTestCase):
                 self.assertEqual(found(text), [])
 
     def test_it_accepts_an_iban_only_with_the_right_check_digits(self) -> None:
-        self.assertEqual(found("Rekening BE71 0961 2345 6769."), [("iban", "BE71 0961 2345 6769", "BE71 0961 2345 6769")])
+        self.assertEqual(
+            found("Rekening BE71 0961 2345 6769."), [("iban", "BE71 0961 2345 6769", "BE71 0961 2345 6769")]
+        )
         self.assertEqual(found("Rekening BE12 3456 7890 1234."), [])
-        self.assertEqual(found("Konto DE89370400440532013000"), [("iban", "DE89370400440532013000", "DE89 3704 0044 0532 0130 00")])
+        self.assertEqual(
+            found("Konto DE89370400440532013000"),
+            [("iban", "DE89370400440532013000", "DE89 3704 0044 0532 0130 00")],
+        )
 
     def test_it_reads_an_enterprise_number_before_a_phone_number_in_the_same_digits(self) -> None:
         # 0403.019.261 is also a valid Belgian mobile number: the official dotted form wins.
@@ -62,4 +70,6 @@ class IdentifierTests(SimpleTestCase):
         )
 
     def test_an_email_address_is_not_also_a_handle(self) -> None:
-        self.assertEqual([code for code, _raw, _value in found("Write to maria@example.org today")], ["email"])
+        self.assertEqual(
+            [code for code, _raw, _value in found("Write to maria@example.org today")], ["email"]
+        )

@@ -28,7 +28,9 @@ class ReportSuggestionsTests(CaseTestCase):
         return int(client.get(self.url).status_code)
 
     def test_only_those_who_may_read_the_report_see_its_suggestions(self) -> None:
-        InboxAccess.objects.create(organisation=self.prosecution, level="read", granted_at="2025-01-01T00:00Z")
+        InboxAccess.objects.create(
+            organisation=self.prosecution, level="read", granted_at="2025-01-01T00:00Z"
+        )
         allowed = {"operator", "magistrate"}
         for name, user in self.named_users().items():
             with self.subTest(user=name):
@@ -95,7 +97,9 @@ class ReportSuggestionsTests(CaseTestCase):
 class CaseNoteSuggestionsTests(CaseTestCase):
     def setUp(self) -> None:
         case_services.add_note(
-            actor=self.worker_a, case=self.case, text="Ze slaapt in de keuken van het restaurant en werkt 14 uur per dag."
+            actor=self.worker_a,
+            case=self.case,
+            text="Ze slaapt in de keuken van het restaurant en werkt 14 uur per dag.",
         )
         self.url = f"/en/suggestions/case/{self.case.pk}/notes/"
 
