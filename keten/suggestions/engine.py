@@ -16,9 +16,9 @@ from keten.core.i18n import Message, _
 from keten.core.law import PURPOSE_LABELS
 from keten.suggestions import lexicon
 from keten.suggestions.identifiers import find_identifiers
-from keten.suggestions.matching import compile_rule, match_rule
+from keten.suggestions.matching import Rule, TokenIndex, compile_rule, match_rule
 from keten.suggestions.model import FORM, INDICATOR, Span, Suggestion
-from keten.suggestions.text import Token, guess_language, sentence_bounds, tokenize
+from keten.suggestions.text import Token, guess_language, tokenize
 
 FORMS: tuple[str, ...] = ("sexual", "labour", "begging", "forced_crime", "organ_removal")
 MAX_TEXT_LENGTH = 20000
@@ -79,25 +79,49 @@ def _words(text: str, spans: Iterable[Span]) -> str:
     return ", ".join(f"“{word}”" for word in seen)
 
 
+@dataclass(frozen=True)
+class _Text:
+    """A text read once: its tokens, where each word occurs, and each sentence's run of tokens."""
+
+    text: str
+    language: str
+    tokens: list[Token]
+    index: TokenIndex
+    sentences: dict[int, tuple[int, int]]
+
+
+def _candidate_sentences(rule: Rule, read: _Text) -> set[int]:
+    """Sentences where every group's first words occur at least once (the only ones worth matching)."""
+    candidates: set[int] | None = None
+    for group in rule:
+        here = {
+            read.tokens[position].sentence for phrase in group for position in read.index.positions(phrase[0])
+        }
+        candidates = here if candidates is None else candidates & here
+        if not candidates:
+            return set()
+    return candidates or set()
+
+
 def _find(
     rules: dict[str, dict[str, tuple[str, ...]]],
-    text: str,
-    tokens: list[Token],
-    sentences: list[tuple[int, int]],
-    language: str,
+    read: _Text,
     *,
     negation_exempt: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[Span, ...]]:
     """For each code whose rules match somewhere, the spans of every matching word."""
     found: dict[str, set[Span]] = defaultdict(set)
-    negations = lexicon.NEGATIONS[language]
+    negations = lexicon.NEGATIONS[read.language]
     for code, by_language in rules.items():
-        for raw in by_language.get(language, ()):
-            rule = compile_rule(raw, language)
-            for first, last in sentences:
-                match = match_rule(rule, tokens, first, last, None if code in negation_exempt else negations)
+        for raw in by_language.get(read.language, ()):
+            rule = compile_rule(raw, read.language)
+            for sentence in sorted(_candidate_sentences(rule, read)):
+                first, last = read.sentences[sentence]
+                match = match_rule(
+                    rule, read.index, first, last, None if code in negation_exempt else negations
+                )
                 if match is not None:
-                    found[code].update(_spans(tokens, match.runs))
+                    found[code].update(_spans(read.tokens, match.runs))
     return {code: tuple(sorted(spans)) for code, spans in found.items()}
 
 
@@ -111,15 +135,12 @@ def _forms_of(indicator_id: str) -> tuple[str, ...]:
     return () if sign.group == catalogue.FORCED_LABOUR else sign.forms
 
 
-def _sentence_token_ranges(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
-    ranges = []
-    index = 0
-    for number in range(len(sentence_bounds(text))):
-        first = index
-        while index < len(tokens) and tokens[index].sentence == number:
-            index += 1
-        if index > first:
-            ranges.append((first, index))
+def _sentence_token_ranges(tokens: list[Token]) -> dict[int, tuple[int, int]]:
+    """Sentence number -> (first, last + 1) token positions."""
+    ranges: dict[int, tuple[int, int]] = {}
+    for position, token in enumerate(tokens):
+        first, _last = ranges.get(token.sentence, (position, position))
+        ranges[token.sentence] = (first, position + 1)
     return ranges
 
 
@@ -128,11 +149,9 @@ def suggest(text: str, *, language: str | None = None) -> Result:
     text = text[:MAX_TEXT_LENGTH]
     read_as = guess_language(text, language)
     tokens = tokenize(text, read_as)
-    sentences = _sentence_token_ranges(text, tokens)
+    read = _Text(text, read_as, tokens, TokenIndex(tokens), _sentence_token_ranges(tokens))
 
-    indicator_spans = _find(
-        lexicon.INDICATOR_RULES, text, tokens, sentences, read_as, negation_exempt=lexicon.NEGATION_IN_RULE
-    )
+    indicator_spans = _find(lexicon.INDICATOR_RULES, read, negation_exempt=lexicon.NEGATION_IN_RULE)
     indicators = []
     for code, spans in sorted(
         indicator_spans.items(), key=lambda pair: catalogue.CATALOGUE.index(catalogue.get(pair[0]))
@@ -153,7 +172,7 @@ def suggest(text: str, *, language: str | None = None) -> Result:
     form_spans: dict[str, list[Span]] = defaultdict(list)
     form_reasons: dict[str, Message] = {}
     form_scores: dict[str, float] = {}
-    for code, spans in _find(lexicon.FORM_RULES, text, tokens, sentences, read_as).items():
+    for code, spans in _find(lexicon.FORM_RULES, read).items():
         form_spans[code].extend(spans)
         form_reasons[code] = Message(REASON_FORM_WORDS, {"words": _words(text, spans)})
         form_scores[code] = 0.85
@@ -164,7 +183,7 @@ def suggest(text: str, *, language: str | None = None) -> Result:
                 form_scores[form] = 0.75
             form_spans[form].extend(item.spans)
     if indicators:
-        for code, spans in _find(lexicon.FORM_CONTEXT_RULES, text, tokens, sentences, read_as).items():
+        for code, spans in _find(lexicon.FORM_CONTEXT_RULES, read).items():
             if code not in form_reasons:
                 form_reasons[code] = Message(REASON_FORM_CONTEXT, {"words": _words(text, spans)})
                 form_scores[code] = 0.6

@@ -65,16 +65,43 @@ class Match:
         return frozenset(index for start, end in self.runs for index in range(start, end))
 
 
-def _phrase_runs(phrase: Phrase, tokens: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
+class TokenIndex:
+    """Where each lexicon word occurs in the tokens, computed once per word and text."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self._by_folded: dict[str, list[int]] = {}
+        self._by_stem: dict[str, list[int]] = {}
+        for index, token in enumerate(tokens):
+            self._by_folded.setdefault(token.folded, []).append(index)
+            self._by_stem.setdefault(token.stem, []).append(index)
+        self._cache: dict[_Word, frozenset[int]] = {}
+
+    def positions(self, word: _Word) -> frozenset[int]:
+        found = self._cache.get(word)
+        if found is None:
+            if word.prefix or word.suffix:
+                found = frozenset(index for index, token in enumerate(self.tokens) if word.matches(token))
+            else:
+                found = frozenset(self._by_folded.get(word.text, ())) | frozenset(
+                    self._by_stem.get(word.stem, ())
+                )
+            self._cache[word] = found
+        return found
+
+
+def _phrase_runs(phrase: Phrase, index: TokenIndex, first: int, last: int) -> list[tuple[int, int]]:
+    later = [index.positions(word) for word in phrase[1:]]
     runs = []
-    for start in range(first, last - len(phrase) + 1):
-        if all(word.matches(tokens[start + offset]) for offset, word in enumerate(phrase)):
-            runs.append((start, start + len(phrase)))
+    for start in sorted(index.positions(phrase[0])):
+        if first <= start and start + len(phrase) <= last:
+            if all(start + offset + 1 in positions for offset, positions in enumerate(later)):
+                runs.append((start, start + len(phrase)))
     return runs
 
 
 def match_rule(
-    rule: Rule, tokens: Sequence[Token], first: int, last: int, negations: frozenset[str] | None
+    rule: Rule, index: TokenIndex, first: int, last: int, negations: frozenset[str] | None
 ) -> Match | None:
     """Where the rule matches tokens[first:last] (one sentence), or None.
 
@@ -84,7 +111,7 @@ def match_rule(
     """
     runs: list[tuple[int, int]] = []
     for group in rule:
-        group_runs = [run for phrase in group for run in _phrase_runs(phrase, tokens, first, last)]
+        group_runs = [run for phrase in group for run in _phrase_runs(phrase, index, first, last)]
         if not group_runs:
             return None
         runs.extend(group_runs)
@@ -92,7 +119,7 @@ def match_rule(
     if negations:
         positions = match.positions
         start = max(first, min(positions) - NEGATION_REACH)
-        for index in range(start, max(positions) + 1):
-            if index not in positions and tokens[index].folded in negations:
+        for position in range(start, max(positions) + 1):
+            if position not in positions and index.tokens[position].folded in negations:
                 return None
     return match

@@ -88,3 +88,14 @@ class EngineTests(SimpleTestCase):
         for text in ("", "\x00" * 50, "€" * 5000, "a" * 100000, "+" + "9" * 500, "@" * 300):
             with self.subTest(length=len(text)):
                 suggest(text)
+
+
+class SpeedTests(SimpleTestCase):
+    def test_a_long_report_is_read_in_well_under_the_request_time(self) -> None:
+        import time
+
+        text = ("De baas nam zijn paspoort af; hij slaapt in het magazijn en werkt 14 uur per dag. ") * 240
+        started = time.perf_counter()
+        result = suggest(text)
+        self.assertLess(time.perf_counter() - started, 5.0)
+        self.assertIn("general.documents_taken", {item.code for item in result.indicators})
