@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "keten.referrals",
     "keten.statistics",
     "keten.training",
+    "keten.suggestions",
     "keten.api",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("referrals/", include("keten.referrals.urls")),
     path("figures/", include("keten.statistics.urls")),
     path("training/", include("keten.training.urls")),
+    path("suggestions/", include("keten.suggestions.urls")),
     path("admin/", admin.site.urls),
 )
 
