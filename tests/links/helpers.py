@@ -34,11 +34,15 @@ def report_record(report: Any) -> Record:
 def screening_record(screening: Any) -> Record:
     from django.utils import timezone
 
-    return Record(RecordKind.SCREENING, screening.pk, screening.organisation, timezone.localdate(screening.created_at))
+    return Record(
+        RecordKind.SCREENING, screening.pk, screening.organisation, timezone.localdate(screening.created_at)
+    )
 
 
 def add(user: Any, record: Record, kind: str, value: str, country: str = "BE") -> Any:
-    return services.add_identifier(membership=membership_of(user), record=record, kind=kind, value=value, country=country)
+    return services.add_identifier(
+        membership=membership_of(user), record=record, kind=kind, value=value, country=country
+    )
 
 
 def url(name: str, **kwargs: Any) -> str:

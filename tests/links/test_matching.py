@@ -33,7 +33,9 @@ class IdentifierStorageTest(LinksTestCase):
             self.assertNotIn("470123456", lookup)
         phone = Identifier.objects.get(kind="phone")
         workplace = Identifier.objects.get(kind="workplace")
-        self.assertNotEqual(phone.lookup, workplace.lookup, "one key per kind: the same text hashes differently")
+        self.assertNotEqual(
+            phone.lookup, workplace.lookup, "one key per kind: the same text hashes differently"
+        )
         for event in AuditEvent.objects.all():
             self.assertNotIn("470123456", str(event.data))
             self.assertNotIn("470 12 34 56", str(event.data))
@@ -54,9 +56,7 @@ class MatchNoticeTest(LinksTestCase):
         self.assertEqual(notice.kind, "workplace")
         self.assertEqual({notice.organisation_a, notice.organisation_b}, {self.centre_a, self.police})
         events = AuditEvent.objects.filter(action="links.notice_created")
-        self.assertEqual(
-            {event.organisation_id for event in events}, {self.centre_a.pk, self.police.pk}
-        )
+        self.assertEqual({event.organisation_id for event in events}, {self.centre_a.pk, self.police.pk})
         # Adding it again, or from the other side, does not repeat the notice.
         add(self.worker_a, case_record(self.case_a), "workplace", "CAR WASH NORD")
         add(self.police_officer, screening_record(self.police_screening), "workplace", "Car Wash Nord")
@@ -79,7 +79,9 @@ class MatchNoticeTest(LinksTestCase):
         """Probing: an organisation typing another's identifier learns nothing but its own notice."""
         self.login(self.worker_a)
         page = url("identifiers", record_kind="case", record_id=self.case_a.pk)
-        unmatched = self.client.post(page, {"kind": "phone", "value": "0470 99 99 99", "country": "BE"}, follow=True)
+        unmatched = self.client.post(
+            page, {"kind": "phone", "value": "0470 99 99 99", "country": "BE"}, follow=True
+        )
         add(self.worker_b, case_record(self.case_b), "phone", PHONE)
         matched = self.client.post(page, {"kind": "phone", "value": PHONE, "country": "BE"}, follow=True)
         self.assertEqual(MatchNotice.objects.count(), 1)
@@ -130,13 +132,19 @@ class MatchNoticeTest(LinksTestCase):
         other = "b" if side == "a" else "a"
         self.assertEqual(getattr(notice, f"decision_{side}"), "refer")
         self.assertEqual(getattr(notice, f"decision_{other}"), "")
-        self.assertTrue(AuditEvent.objects.filter(action="links.notice_decided", actor=self.manager_b).exists())
-        self.assertTrue(AuditEvent.objects.filter(action="links.notice_viewed", actor=self.manager_b).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(action="links.notice_decided", actor=self.manager_b).exists()
+        )
+        self.assertTrue(
+            AuditEvent.objects.filter(action="links.notice_viewed", actor=self.manager_b).exists()
+        )
 
     def test_a_record_already_referred_to_the_adder_gives_no_notice(self) -> None:
         from tests.referrals.helpers import make_referral
 
-        make_referral(sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"])
+        make_referral(
+            sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"]
+        )
         add(self.worker_b, case_record(self.case_b), "workplace", "Car Wash Nord")
         add(self.police_officer, screening_record(self.police_screening), "workplace", "Car Wash Nord")
         self.assertFalse(MatchNotice.objects.exists())
@@ -148,7 +156,9 @@ class ProbingLimitTest(LinksTestCase):
         self.login(self.worker_a)
         page = url("identifiers", record_kind="case", record_id=self.case_a.pk)
         for number in range(3):
-            response = self.client.post(page, {"kind": "phone", "value": f"0470 12 34 5{number}", "country": "BE"})
+            response = self.client.post(
+                page, {"kind": "phone", "value": f"0470 12 34 5{number}", "country": "BE"}
+            )
             self.assertEqual(response.status_code, 302)
         # Removing them does not reset the count.
         Identifier.objects.filter(kind="phone").delete()

@@ -49,7 +49,9 @@ class NetworkTest(LinksTestCase):
         self.assertContains(response, "Phone number: +32 470 12 34 56")
         self.assertContains(response, f"Report {self.report_3.pk:05d}")
         self.assertNotContains(response, f"Case {self.case_a.pk}")
-        self.assertTrue(AuditEvent.objects.filter(action="links.network_viewed", actor=self.operator).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(action="links.network_viewed", actor=self.operator).exists()
+        )
 
     def test_a_centre_sees_only_its_own_cases(self) -> None:
         keys, _graph = self.keys(self.manager_a, case_record(self.case_a))
@@ -58,17 +60,23 @@ class NetworkTest(LinksTestCase):
         self.assertEqual(keys, {("case", self.case_b.pk)})
 
     def test_a_partner_sees_a_referred_case_only_through_what_the_scope_opens(self) -> None:
-        make_referral(sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"])
+        make_referral(
+            sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"]
+        )
         keys, graph = self.keys(self.police_officer, screening_record(self.police_screening))
         self.assertEqual(keys, {("screening", self.police_screening.pk), ("case", self.case_b.pk)})
         reasons = [kind for edge in graph.edges for kind, _shown in edge.reasons]
-        self.assertEqual(reasons, ["workplace"], "the phone is identity: the situation scope does not open it")
+        self.assertEqual(
+            reasons, ["workplace"], "the phone is identity: the situation scope does not open it"
+        )
         # A pending referral opens nothing.
         keys, _graph = self.keys(self.magistrate, screening_record(self.police_screening))
         self.assertEqual(keys, set())
 
     def test_filters_by_kind_and_period(self) -> None:
-        make_referral(sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"])
+        make_referral(
+            sender=self.centre_b, to=self.police, by=self.worker_b, case=self.case_b, scopes=["situation"]
+        )
         start = screening_record(self.police_screening)
         visibility = Visibility.of(membership_of(self.police_officer))
         only_phones = network.build(visibility, start.key, start.on, kinds=frozenset({"phone"}))

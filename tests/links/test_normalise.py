@@ -15,7 +15,13 @@ SAME = [
     ("phone", "DE", "0151 23456789", "+49 151 234 567 89", "+4915123456789"),
     ("phone", "LU", "621 123 456", "+352 621 123 456", "+352621123456"),
     ("email", "BE", "Jan.Peeters@Example.BE", " mailto:jan.peeters@example.be ", "jan.peeters@example.be"),
-    ("address", "BE", "Rue Neuve 12, 1000 Bruxelles", "12 r. neuve 1000 BRUXELLES", "BE:1000 12 bruxelles neuve rue"),
+    (
+        "address",
+        "BE",
+        "Rue Neuve 12, 1000 Bruxelles",
+        "12 r. neuve 1000 BRUXELLES",
+        "BE:1000 12 bruxelles neuve rue",
+    ),
     ("address", "BE", "Brusselsesteenweg 5 bus 2, 9000 Gent", "brusselsesteenweg 5 bte 2 9000 gent", None),
     ("address", "DE", "Hauptstraße 3, 52062 Aachen", "hauptstrasse 3 52062 aachen", None),
     ("plate", "BE", "1-ABC-123", "1 abc 123", "BE:1ABC123"),
@@ -35,7 +41,9 @@ SAME = [
 
 
 @pytest.mark.parametrize(("kind", "country", "one", "other", "normal"), SAME)
-def test_two_ways_of_writing_give_one_normal_form(kind: str, country: str, one: str, other: str, normal: str | None) -> None:
+def test_two_ways_of_writing_give_one_normal_form(
+    kind: str, country: str, one: str, other: str, normal: str | None
+) -> None:
     first, _shown = normalise(kind, one, country)
     second, _shown = normalise(kind, other, country)
     assert first == second
@@ -52,7 +60,9 @@ DIFFERENT = [
 
 
 @pytest.mark.parametrize(("kind", "country", "one", "other_country", "other"), DIFFERENT)
-def test_different_identifiers_stay_different(kind: str, country: str, one: str, other_country: str, other: str) -> None:
+def test_different_identifiers_stay_different(
+    kind: str, country: str, one: str, other_country: str, other: str
+) -> None:
     assert normalise(kind, one, country)[0] != normalise(kind, other, other_country)[0]
 
 
