@@ -4,12 +4,13 @@ the reason for every edge, and a layout (networkx) for a server-rendered SVG."""
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Iterator
+import math
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
+from django.db import connection
 
 from keten.links.kinds import IdentifierKind
 from keten.links.models import Identifier
@@ -78,6 +79,27 @@ class Network:
         return HEIGHT
 
 
+#: How many records the database walk may reach before visibility is applied (records the person
+#: may not see can join parts of the walk; they are never shown and never walked through below).
+MAX_REACHED = 20 * MAX_RECORDS
+
+_REACHABLE = """
+WITH RECURSIVE reached(record_kind, record_id) AS (
+    SELECT %s::varchar, %s::bigint
+    UNION
+    SELECT other.record_kind, other.record_id
+    FROM reached
+    JOIN links_identifier mine
+      ON mine.record_kind = reached.record_kind AND mine.record_id = reached.record_id
+     AND mine.kind = ANY(%s) AND mine.record_date BETWEEN %s AND %s
+    JOIN links_identifier other
+      ON other.lookup = mine.lookup AND other.kind = mine.kind
+     AND other.record_date BETWEEN %s AND %s
+)
+SELECT record_kind, record_id FROM reached LIMIT %s
+"""
+
+
 def build(
     visibility: Visibility,
     start: tuple[str, int],
@@ -88,64 +110,54 @@ def build(
     until: date | None = None,
 ) -> Network:
     """The connected records around ``start`` that the person may see, linked only through
-    identifiers of ``kinds`` (all if None) they may see on both records, in the period."""
-    known: dict[tuple[str, int], frozenset[str]] = dict(visibility.kinds_on([start]))
+    identifiers of ``kinds`` (all if None) they may see on both records, in the period.
+
+    The database walks every record reachable through shared identifiers in one recursive query;
+    then only the records the person may see are kept, and the component is walked again, in
+    memory, through those records alone: a record they may not see never connects two they may.
+    """
+    known = visibility.kinds_on([start])
     if start not in known:
         return Network([], [])
-    wanted = frozenset(IdentifierKind.values) if kinds is None else kinds
-    # (kind, lookup) -> identifiers seen on records of the component
-    groups: dict[tuple[str, str], list[Identifier]] = defaultdict(list)
-    dates: dict[tuple[str, int], date] = {start: start_on}
-    frontier = {start}
-    truncated = False
-    while frontier:
-        lookups: set[tuple[str, str]] = set()
-        for identifier in _identifiers(frontier, wanted, since, until):
-            key = (identifier.record_kind, identifier.record_id)
-            if key not in frontier or identifier.kind not in known[key]:
-                continue
-            groups[(identifier.kind, identifier.lookup)].append(identifier)
-            lookups.add((identifier.kind, identifier.lookup))
-        if not lookups:
-            break
-        candidates = Identifier.objects.filter(
-            lookup__in={lookup for _, lookup in lookups}, kind__in={kind for kind, _ in lookups}
-        ).only("pk", "kind", "lookup", "record_kind", "record_id", "record_date")
-        if since is not None:
-            candidates = candidates.filter(record_date__gte=since)
-        if until is not None:
-            candidates = candidates.filter(record_date__lte=until)
-        found = [c for c in candidates if (c.kind, c.lookup) in lookups]
-        unseen = {(c.record_kind, c.record_id) for c in found} - set(known)
-        seen_now = visibility.kinds_on(unseen)
-        known.update({key: seen_now.get(key, frozenset()) for key in unseen})
-        next_frontier: set[tuple[str, int]] = set()
-        for candidate in found:
-            key = (candidate.record_kind, candidate.record_id)
-            if key in dates or candidate.kind not in known[key]:
-                continue
-            if len(dates) >= MAX_RECORDS:
-                truncated = True
-                continue
-            dates[key] = candidate.record_date
-            next_frontier.add(key)
-        frontier = next_frontier
-    return _assemble(dates, groups, known, truncated)
-
-
-def _identifiers(
-    frontier: set[tuple[str, int]], wanted: frozenset[str], since: date | None, until: date | None
-) -> Iterator[Identifier]:
+    wanted = sorted(IdentifierKind.values if kinds is None else kinds)
+    low, high = since or date.min, until or date.max
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHABLE, [start[0], start[1], wanted, low, high, low, high, MAX_REACHED + 1])
+        reached = {(kind, int(record_id)) for kind, record_id in cursor.fetchall()}
+    truncated = len(reached) > MAX_REACHED
+    known.update(visibility.kinds_on(reached - {start}))
+    rows: list[Identifier] = []
     by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, record_id in frontier:
+    for kind, record_id in known:
         by_kind[kind].append(record_id)
     for kind, ids in by_kind.items():
-        rows = Identifier.objects.filter(record_kind=kind, record_id__in=ids, kind__in=wanted)
-        if since is not None:
-            rows = rows.filter(record_date__gte=since)
-        if until is not None:
-            rows = rows.filter(record_date__lte=until)
-        yield from rows
+        rows.extend(
+            Identifier.objects.filter(
+                record_kind=kind, record_id__in=ids, kind__in=wanted, record_date__range=(low, high)
+            )
+        )
+    rows = [row for row in rows if row.kind in known[(row.record_kind, row.record_id)]]
+    groups: dict[tuple[str, str], list[Identifier]] = defaultdict(list)
+    by_record: dict[tuple[str, int], list[Identifier]] = defaultdict(list)
+    for row in rows:
+        groups[(row.kind, row.lookup)].append(row)
+        by_record[(row.record_kind, row.record_id)].append(row)
+    # The walk through visible records only.
+    dates: dict[tuple[str, int], date] = {start: start_on}
+    queue = deque([start])
+    while queue:
+        key = queue.popleft()
+        for row in by_record.get(key, []):
+            for other in groups[(row.kind, row.lookup)]:
+                other_key = (other.record_kind, other.record_id)
+                if other_key in dates:
+                    continue
+                if len(dates) >= MAX_RECORDS:
+                    truncated = True
+                    continue
+                dates[other_key] = other.record_date
+                queue.append(other_key)
+    return _assemble(dates, groups, known, truncated, start)
 
 
 def _assemble(
@@ -153,6 +165,7 @@ def _assemble(
     groups: dict[tuple[str, str], list[Identifier]],
     known: dict[tuple[str, int], frozenset[str]],
     truncated: bool,
+    start: tuple[str, int],
 ) -> Network:
     nodes = {key: Node(key[0], key[1], on) for key, on in dates.items()}
     # Every group member on the component, whatever record it was found from.
@@ -177,23 +190,44 @@ def _assemble(
             if (kind, shown) not in edge.reasons:
                 edge.reasons.append((kind, shown))
     ordered = sorted(nodes.values(), key=lambda node: (node.on, node.kind, node.id))
-    _lay_out(ordered, list(edges.values()))
+    _lay_out(ordered, list(edges.values()), start)
     return Network(ordered, list(edges.values()), truncated)
 
 
-def _lay_out(nodes: list[Node], edges: list[Edge]) -> None:
+#: Up to this many records the drawing is a force layout (networkx spring layout); beyond, the
+#: records are set on rings by their distance from the record the view starts from (linear time).
+SPRING_UP_TO = 150
+
+
+def _lay_out(nodes: list[Node], edges: list[Edge], start: tuple[str, int]) -> None:
     graph = nx.Graph()
     graph.add_nodes_from(node.key for node in nodes)
     graph.add_edges_from((edge.a.key, edge.b.key) for edge in edges)
+    positions: dict[tuple[str, int], tuple[float, float]]
     if len(nodes) == 1:
         positions = {nodes[0].key: (0.0, 0.0)}
+    elif len(nodes) <= SPRING_UP_TO:
+        positions = {key: (float(x), float(y)) for key, (x, y) in nx.spring_layout(graph, seed=19).items()}
     else:
-        positions = nx.spring_layout(graph, seed=19, iterations=50 if len(nodes) <= 200 else 30)
-    xs = [float(x) for x, _ in positions.values()]
-    ys = [float(y) for _, y in positions.values()]
+        positions = _rings(graph, start)
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
     for node in nodes:
         x, y = positions[node.key]
-        node.x = round(MARGIN + (float(x) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1)
-        node.y = round(MARGIN + (float(y) - min(ys)) / span_y * (HEIGHT - 2 * MARGIN), 1)
+        node.x = round(MARGIN + (x - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1)
+        node.y = round(MARGIN + (y - min(ys)) / span_y * (HEIGHT - 2 * MARGIN), 1)
+
+
+def _rings(graph: nx.Graph, start: tuple[str, int]) -> dict[tuple[str, int], tuple[float, float]]:
+    distance = nx.single_source_shortest_path_length(graph, start) if start in graph else {}
+    layers: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for key in graph.nodes:
+        layers[distance.get(key, max(distance.values(), default=0) + 1)].append(key)
+    positions: dict[tuple[str, int], tuple[float, float]] = {}
+    for depth, keys in layers.items():
+        for index, key in enumerate(sorted(keys)):
+            angle = 2 * math.pi * (index + 0.5) / len(keys) + depth * 0.4
+            positions[key] = (depth * math.cos(angle), depth * math.sin(angle))
+    return positions

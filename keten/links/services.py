@@ -129,24 +129,45 @@ def new_reference() -> str:
     return "M-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
+def others_sharing(identifiers: list[Identifier]) -> list[tuple[Identifier, str, int, int]]:
+    """For a record's identifiers, the records of other organisations holding the same ones:
+    ``(identifier, record kind, record id, organisation id)``. One indexed query for them all."""
+    mine = {(item.kind, item.lookup): item for item in identifiers if item.organisation_id is not None}
+    if not mine:
+        return []
+    rows = (
+        Identifier.objects.filter(lookup__in={lookup for _kind, lookup in mine})
+        .exclude(organisation__isnull=True)
+        .values_list("kind", "lookup", "record_kind", "record_id", "organisation_id")
+    )
+    found: dict[tuple[str, str, str, int], tuple[Identifier, str, int, int]] = {}
+    for kind, lookup, record_kind, record_id, organisation_id in rows:
+        identifier = mine.get((kind, lookup))
+        if identifier is None or organisation_id == identifier.organisation_id:
+            continue
+        found.setdefault((kind, lookup, record_kind, record_id), (identifier, record_kind, record_id, organisation_id))
+    return list(found.values())
+
+
 def match(identifier: Identifier, *, actor: User | None, visibility: Visibility | None) -> list[MatchNotice]:
-    """Notices for the records of other organisations that share ``identifier``.
+    return match_all([identifier], actor=actor, visibility=visibility)
+
+
+def match_all(
+    identifiers: list[Identifier], *, actor: User | None, visibility: Visibility | None
+) -> list[MatchNotice]:
+    """Notices for the records of other organisations that share these identifiers.
 
     A record the person adding may already see (their own organisation's, or one referred to them
     with a scope that shows this kind) gets no notice: the link shows in their network view.
     """
-    if identifier.organisation_id is None:
+    shared = others_sharing(identifiers)
+    if not shared:
         return []
-    others = (
-        Identifier.objects.filter(kind=identifier.kind, lookup=identifier.lookup)
-        .exclude(organisation_id=identifier.organisation_id)
-        .exclude(organisation__isnull=True)
-        .values_list("record_kind", "record_id", "organisation_id")
-        .distinct()
-    )
+    seen = visibility.kinds_on({(kind, record_id) for _i, kind, record_id, _o in shared}) if visibility else {}
     notices = []
-    for record_kind, record_id, organisation_id in others:
-        if visibility is not None and visibility.may_see(record_kind, record_id, identifier.kind):
+    for identifier, record_kind, record_id, organisation_id in shared:
+        if identifier.kind in seen.get((record_kind, record_id), frozenset()):
             continue
         notice = _notify(identifier, record_kind, record_id, organisation_id, actor=actor)
         if notice is not None:
