@@ -136,7 +136,7 @@ class Visibility:
             by_kind[kind].add(record_id)
         if self.membership is None:
             return {}
-        own = {
+        own: dict[str, set[int]] = {
             RecordKind.CASE: self._own_cases(by_kind[RecordKind.CASE]) if by_kind[RecordKind.CASE] else set(),
             RecordKind.SCREENING: (
                 self._own_screenings(by_kind[RecordKind.SCREENING])

@@ -145,7 +145,9 @@ def others_sharing(identifiers: list[Identifier]) -> list[tuple[Identifier, str,
         identifier = mine.get((kind, lookup))
         if identifier is None or organisation_id == identifier.organisation_id:
             continue
-        found.setdefault((kind, lookup, record_kind, record_id), (identifier, record_kind, record_id, organisation_id))
+        found.setdefault(
+            (kind, lookup, record_kind, record_id), (identifier, record_kind, record_id, organisation_id)
+        )
     return list(found.values())
 
 
@@ -164,7 +166,9 @@ def match_all(
     shared = others_sharing(identifiers)
     if not shared:
         return []
-    seen = visibility.kinds_on({(kind, record_id) for _i, kind, record_id, _o in shared}) if visibility else {}
+    seen = (
+        visibility.kinds_on({(kind, record_id) for _i, kind, record_id, _o in shared}) if visibility else {}
+    )
     notices = []
     for identifier, record_kind, record_id, organisation_id in shared:
         if identifier.kind in seen.get((record_kind, record_id), frozenset()):
@@ -189,7 +193,7 @@ def _notify(
         record_b_kind=identifier.record_kind,
         record_b_id=identifier.record_id,
     )
-    if MatchNotice.objects.filter(pair, kind=identifier.kind).exists():
+    if identifier.organisation_id is None or MatchNotice.objects.filter(pair, kind=identifier.kind).exists():
         return None
     try:
         with transaction.atomic():

@@ -43,9 +43,13 @@ def test_three_reports_sharing_a_phone_are_one_network(page: Page) -> None:
     screenshot(page, "links-network")
 
 
-def test_a_shared_workplace_gives_a_notice_to_both_managers_and_nothing_else(page: Page, browser: Browser, base_url: str) -> None:
+def test_a_shared_workplace_gives_a_notice_to_both_managers_and_nothing_else(
+    page: Page, browser: Browser, base_url: str
+) -> None:
     centre = Organisation.objects.create(name="PAG-ASA", kind=OrganisationKind.CENTRE, slug="pag-asa")
-    police = Organisation.objects.create(name="Police zone Brussels", kind=OrganisationKind.POLICE, slug="police")
+    police = Organisation.objects.create(
+        name="Police zone Brussels", kind=OrganisationKind.POLICE, slug="police"
+    )
     manager = make_person("manager@pag-asa.example", centre, Role.CENTRE_MANAGER)
     investigator = make_person("officer@police.example", police, Role.INVESTIGATOR)
     case = make_case(centre, actor=manager, workers=[])
