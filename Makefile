@@ -47,6 +47,8 @@ e2e: install
 
 BENCH_TABLE_CASES ?= 1000000
 BENCH_IMPORT_ROWS ?= 250000
+BENCH_LINK_CASES ?= 1000000
+BENCH_LINK_IDENTIFIERS ?= 5000000
 
 # The pages under wrk, then (unless BENCH_ONLY names something else) every statistics table over
 # BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows.
@@ -56,6 +58,8 @@ bench: setup
 	@case "$(BENCH_ONLY)" in ""|*statistics*|*ctdc*) \
 	  $(BIN)/python -m tests.bench.statistics_tables_bench $(BENCH_TABLE_CASES) && \
 	  $(BIN)/python -m tests.bench.ctdc_import_bench $(BENCH_IMPORT_ROWS);; esac
+	@case "$(BENCH_ONLY)" in ""|*links*) \
+	  $(BIN)/python -m tests.bench.links_bench $(BENCH_LINK_CASES) $(BENCH_LINK_IDENTIFIERS);; esac
 
 # Extract new strings into every catalogue (needs GNU gettext); translate them, then commit.
 messages: install

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "keten.intake",
     "keten.cases",
     "keten.referrals",
+    "keten.links",
     "keten.statistics",
     "keten.training",
     "keten.suggestions",

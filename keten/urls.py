@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("report/", include("keten.intake.urls")),
     path("cases/", include("keten.cases.urls")),
     path("referrals/", include("keten.referrals.urls")),
+    path("links/", include("keten.links.urls")),
     path("figures/", include("keten.statistics.urls")),
     path("training/", include("keten.training.urls")),
     path("suggestions/", include("keten.suggestions.urls")),
