@@ -83,15 +83,17 @@ class Network:
 #: may not see can join parts of the walk; they are never shown and never walked through below).
 MAX_REACHED = 20 * MAX_RECORDS
 
+# Plain SQL that PostgreSQL and SQLite both run (``make run`` serves on SQLite): CAST, not ``::``,
+# and one placeholder per kind instead of ``= ANY``.
 _REACHABLE = """
 WITH RECURSIVE reached(record_kind, record_id) AS (
-    SELECT %s::varchar, %s::bigint
+    SELECT CAST(%s AS varchar(20)), CAST(%s AS bigint)
     UNION
     SELECT other.record_kind, other.record_id
     FROM reached
     JOIN links_identifier mine
       ON mine.record_kind = reached.record_kind AND mine.record_id = reached.record_id
-     AND mine.kind = ANY(%s) AND mine.record_date BETWEEN %s AND %s
+     AND mine.kind IN ({kinds}) AND mine.record_date BETWEEN %s AND %s
     JOIN links_identifier other
       ON other.lookup = mine.lookup AND other.kind = mine.kind
      AND other.record_date BETWEEN %s AND %s
@@ -121,9 +123,12 @@ def build(
         return Network([], [])
     wanted = sorted(IdentifierKind.values if kinds is None else kinds)
     low, high = since or date.min, until or date.max
-    with connection.cursor() as cursor:
-        cursor.execute(_REACHABLE, [start[0], start[1], wanted, low, high, low, high, MAX_REACHED + 1])
-        reached = {(kind, int(record_id)) for kind, record_id in cursor.fetchall()}
+    reached = {start}
+    if wanted:
+        with connection.cursor() as cursor:
+            query = _REACHABLE.format(kinds=", ".join(["%s"] * len(wanted)))
+            cursor.execute(query, [start[0], start[1], *wanted, low, high, low, high, MAX_REACHED + 1])
+            reached = {(kind, int(record_id)) for kind, record_id in cursor.fetchall()}
     truncated = len(reached) > MAX_REACHED
     known.update(visibility.kinds_on(reached - {start}))
     rows: list[Identifier] = []
