@@ -19,7 +19,10 @@ def ready(request: HttpRequest) -> JsonResponse:
     """200 when every check passes, else 503; the body names the checks and nothing else."""
     results = readiness.run_checks()
     ok = all(results.values())
-    body = {"status": "ready" if ok else "not ready", "checks": {k: "ok" if v else "failed" for k, v in results.items()}}
+    body = {
+        "status": "ready" if ok else "not ready",
+        "checks": {k: "ok" if v else "failed" for k, v in results.items()},
+    }
     return JsonResponse(body, status=200 if ok else 503)
 
 

@@ -78,7 +78,9 @@ def metrics_folder(bind: str) -> Path:
     multiprocess mode), emptied at each start. One folder per address, so two servers sharing a
     data folder do not add up, or wipe, each other's counts."""
     configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-    folder = Path(configured) if configured else Path(settings.DATA_DIR) / "metrics" / re.sub(r"\W", "_", bind)
+    folder = (
+        Path(configured) if configured else Path(settings.DATA_DIR) / "metrics" / re.sub(r"\W", "_", bind)
+    )
     create_private_folder(folder)
     for stale in folder.glob("*.db"):
         stale.unlink()
