@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 KETEN := $(BIN)/keten
 STAMP := $(VENV)/.installed
 
-.PHONY: run install setup test lint types pytest e2e bench messages clean
+.PHONY: run install setup test lint types pytest e2e cluster-test bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ pytest: install
 e2e: install
 	$(KETEN) compiletranslations
 	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
+
+# Two `keten serve` and two `keten db_worker` processes on one PostgreSQL (DATABASE_URL; the test uses
+# <name>_cluster) and one file store (the KETEN_S3_* bucket when set, else a shared folder).
+cluster-test: install
+	$(KETEN) compiletranslations
+	$(BIN)/pytest tests/cluster -m cluster -p no:cacheprovider -rs
 
 BENCH_TABLE_CASES ?= 1000000
 BENCH_IMPORT_ROWS ?= 250000
