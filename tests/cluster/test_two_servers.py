@@ -37,7 +37,9 @@ from keten.accounts.devices import EncryptedTOTPDevice
 from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 hotline = Organisation.objects.create(name="Hotline", kind=OrganisationKind.HOTLINE, slug="hotline")
-user = User.objects.create_user(email="{OPERATOR_EMAIL}", password="{OPERATOR_PASSWORD}", full_name="Operator")
+user = User.objects.create_user(
+    email="{OPERATOR_EMAIL}", password="{OPERATOR_PASSWORD}", full_name="Operator"
+)
 Membership.objects.create(user=user, organisation=hotline, role=Role.HOTLINE_OPERATOR)
 device = EncryptedTOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
 print(device.bin_key.hex(), device.step, device.t0, device.digits)
