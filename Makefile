@@ -55,11 +55,12 @@ BENCH_TABLE_CASES ?= 1000000
 BENCH_IMPORT_ROWS ?= 250000
 
 # The pages under wrk, then (unless BENCH_ONLY names something else) every statistics table over
-# BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows.
+# BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows. BENCH_SERVERS=2 (PostgreSQL):
+# report submission and the case page on one server and on two, side by side, and nothing else.
 bench: setup
 	$(BIN)/python -m tests.bench.run
-	@case "$(BENCH_ONLY)" in ""|*screen*) $(BIN)/python -m tests.bench.screen_command_bench;; esac
-	@case "$(BENCH_ONLY)" in ""|*statistics*|*ctdc*) \
+	@case "$(BENCH_SERVERS)$(BENCH_ONLY)" in ""|1|*screen*) $(BIN)/python -m tests.bench.screen_command_bench;; esac
+	@case "$(BENCH_SERVERS)$(BENCH_ONLY)" in ""|1|*statistics*|*ctdc*) \
 	  $(BIN)/python -m tests.bench.statistics_tables_bench $(BENCH_TABLE_CASES) && \
 	  $(BIN)/python -m tests.bench.ctdc_import_bench $(BENCH_IMPORT_ROWS);; esac
 
