@@ -1,7 +1,11 @@
 """Prometheus metrics, by route name and as counts only: no identifier, free text or person.
 
-Requests are counted by their URL pattern's name (``intake:report``), never by their path (a
+Requests are counted by their URL pattern's name (``intake:detail``), never by their path (a
 path may hold a receipt, a token or a case number), and by method and status code. The
+reporter's own pages (the report form, the receipt, the follow-up and the conversation) are not
+counted at all, as they leave no line in the access log (``keten/access_log.py``): a counter
+scraped every few seconds would tell the moment of a report, and reporters are promised that
+only its day is kept. The
 figures about work waiting (the task queue, reports past their acknowledgement date, documents
 past their deadline) are counted in the database when Prometheus asks, so every app server gives
 the same answer.
@@ -22,6 +26,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import REGISTRY, Collector
+
+from keten.access_log import is_reporter_path
 
 #: The label of requests that matched no URL pattern (404s, scanners): their paths are not kept.
 UNMATCHED = "unmatched"
@@ -70,6 +76,8 @@ class MetricsMiddleware:
         return response
 
     def _record(self, request: HttpRequest, status: int, started: float) -> None:
+        if is_reporter_path(request.path_info):
+            return
         route = route_name(request)
         # A made-up method would make a new series for every value a client sends.
         method = request.method if request.method in self.METHODS else "other"

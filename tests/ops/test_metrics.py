@@ -11,6 +11,7 @@ from django.utils import timezone
 from keten.intake.models import Report
 from keten.intake.services import submit_report
 from tests.base import InEnglish, KetenTestCase
+from tests.intake.helpers import submit
 
 TOKEN = "a-long-random-metrics-token-for-the-test"
 # Label values are route names, methods and status codes: nothing else may appear there.
@@ -79,10 +80,9 @@ class MetricsTests(InEnglish, KetenTestCase):
         e-mail addresses, record numbers in paths) is absent from the scrape, and every label
         value is a route name, a method or a status code."""
         secret_words = "Marta works at the bakery on Kerkstraat without papers"
-        report, code = submit_report(
-            content={"what": secret_words, "contact": "marta@example.org", "postal_code": "9000"}
-        )
+        _page, code = submit(self.client, what=secret_words, contact="marta@example.org")
         assert code is not None
+        report = Report.objects.get()
         self.client.post("/en/report/follow-up/", {"code": code})
         operator = self.login(self.operator)
         operator.get(f"/en/report/inbox/{report.pk}/")
@@ -104,3 +104,17 @@ class MetricsTests(InEnglish, KetenTestCase):
                 continue  # the client library's own process and Python figures
             for value in LABEL_VALUE.findall(line):
                 self.assertRegex(value, ALLOWED_LABEL_VALUE, line)
+
+    def test_the_reporters_own_pages_are_not_counted(self) -> None:
+        """Like the access log: a counter read every few seconds would date each report to the
+        moment, where reporters are promised that only its day is kept."""
+        _page, code = submit(self.client)
+        assert code is not None
+        self.client.post("/en/report/follow-up/", {"code": code})
+        self.client.get("/en/report/follow-up/conversation/")
+        text = self.scrape()
+        for route in ("intake:new", "intake:received", "intake:follow_up", "intake:thread"):
+            self.assertNotIn(f'route="{route}"', text)
+        # The professionals' side of the same app is counted.
+        self.login(self.operator).get("/en/report/inbox/")
+        self.assertIn('route="intake:inbox"', self.scrape())
