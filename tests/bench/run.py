@@ -224,12 +224,14 @@ def main() -> None:
     ports = [free_port() for _ in range(SERVERS)]
     base_urls = [f"http://127.0.0.1:{port}" for port in ports]
     server_env = {**os.environ, **environment, "KETEN_ALLOWED_HOSTS": "127.0.0.1"}
-    servers = [start_server(port, server_env) for port in ports]
+    servers: list[subprocess.Popen[bytes]] = []
     results: list[Result] = []
     side_by_side: list[tuple[Result, Result]] = []
     try:
-        for base_url, server in zip(base_urls, servers, strict=True):
-            wait_until_up(base_url, server)
+        # One after the other: each start collects the static files into the shared data folder.
+        for port, base_url in zip(ports, base_urls, strict=True):
+            servers.append(start_server(port, server_env))
+            wait_until_up(base_url, servers[-1])
         with tempfile.TemporaryDirectory() as workdir:
             for number in range(SERVERS):
                 (Path(workdir) / str(number)).mkdir()
