@@ -158,7 +158,8 @@ def prepare(environment: dict[str, str]) -> list[Endpoint]:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    # A start compiles the catalogues and collects the static files: slow on a busy machine.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit("the server stopped before it answered")
@@ -167,7 +168,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
                 return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit("the server did not answer within 60 seconds")
+    raise SystemExit("the server did not answer within 180 seconds")
 
 
 def start_server(port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
