@@ -33,6 +33,7 @@ STORAGE_VARIABLES = (
     "KETEN_S3_ACCESS_KEY_ID",
     "KETEN_S3_SECRET_ACCESS_KEY",
 )
+METRICS_TOKEN = secrets.token_urlsafe(32)
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ONCE_FIELD = re.compile(r'name="once" value="([^"]+)"')
 RECEIPT = re.compile(r"data-receipt-code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<")
@@ -87,6 +88,7 @@ class Cluster:
                 "KETEN_ALLOWED_HOSTS": "127.0.0.1",
                 "KETEN_SITE_URL": "http://127.0.0.1",
                 "KETEN_COMMAND_LANGUAGE": "en",
+                "KETEN_METRICS_TOKEN": METRICS_TOKEN,
             }
         )
 

@@ -16,10 +16,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from django_otp.oath import totp
 from PIL import Image
 
 from tests.cluster.cluster import (
+    METRICS_TOKEN,
     Cluster,
     cluster_database_url,
     professional_session,
@@ -135,6 +137,22 @@ def test_two_task_workers_run_each_task_once(cluster: tuple[Cluster, list[str]])
     assert [status for status, _workers in tasks] == ["SUCCESSFUL"] * 30
     # A task taken by two workers would carry both their ids.
     assert all(len(workers) == 1 for _status, workers in tasks), tasks
+
+
+def test_a_scrape_adds_up_every_gunicorn_worker_of_a_server(cluster: tuple[Cluster, list[str]]) -> None:
+    servers, _key = cluster
+    for _ in range(40):
+        requests.get(servers.url(1) + "/healthz", timeout=30).raise_for_status()
+    scrape = requests.get(
+        servers.url(1) + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=30
+    )
+    assert scrape.status_code == 200
+    counted = re.search(
+        r'keten_http_requests_total\{method="GET",route="health",status="200"\} ([0-9.]+)', scrape.text
+    )
+    assert counted is not None, scrape.text
+    assert float(counted.group(1)) >= 40
+    assert requests.get(servers.url(1) + "/metrics", timeout=30).status_code == 401
 
 
 def test_a_restart_during_a_burst_loses_no_acknowledged_report(cluster: tuple[Cluster, list[str]]) -> None:
