@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 KETEN := $(BIN)/keten
 STAMP := $(VENV)/.installed
 
-.PHONY: run install setup test lint types pytest e2e bench messages clean
+.PHONY: run install setup test lint types pytest e2e cluster-test bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,17 +45,24 @@ e2e: install
 	$(KETEN) compiletranslations
 	$(BIN)/pytest tests/e2e -m e2e -p no:cacheprovider
 
+# Two `keten serve` and two `keten db_worker` processes on one PostgreSQL (DATABASE_URL; the test uses
+# <name>_cluster) and one file store (the KETEN_S3_* bucket when set, else a shared folder).
+cluster-test: install
+	$(KETEN) compiletranslations
+	$(BIN)/pytest tests/cluster -m cluster -p no:cacheprovider -rs
+
 BENCH_TABLE_CASES ?= 1000000
 BENCH_IMPORT_ROWS ?= 250000
 BENCH_LINK_CASES ?= 1000000
 BENCH_LINK_IDENTIFIERS ?= 5000000
 
 # The pages under wrk, then (unless BENCH_ONLY names something else) every statistics table over
-# BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows.
+# BENCH_TABLE_CASES cases and a CTDC import of BENCH_IMPORT_ROWS rows. BENCH_SERVERS=2 (PostgreSQL):
+# report submission and the case page on one server and on two, side by side, and nothing else.
 bench: setup
 	$(BIN)/python -m tests.bench.run
-	@case "$(BENCH_ONLY)" in ""|*screen*) $(BIN)/python -m tests.bench.screen_command_bench;; esac
-	@case "$(BENCH_ONLY)" in ""|*statistics*|*ctdc*) \
+	@case "$(BENCH_SERVERS)$(BENCH_ONLY)" in ""|1|*screen*) $(BIN)/python -m tests.bench.screen_command_bench;; esac
+	@case "$(BENCH_SERVERS)$(BENCH_ONLY)" in ""|1|*statistics*|*ctdc*) \
 	  $(BIN)/python -m tests.bench.statistics_tables_bench $(BENCH_TABLE_CASES) && \
 	  $(BIN)/python -m tests.bench.ctdc_import_bench $(BENCH_IMPORT_ROWS);; esac
 	@case "$(BENCH_ONLY)" in ""|*links*) \

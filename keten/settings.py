@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from keten import env, private_files
+from keten import caching, env, private_files
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env.read("KETEN_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "keten.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "keten.middleware.SecurityHeadersMiddleware",
     "keten.api.middleware.ApiJsonErrorsMiddleware",
@@ -135,6 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         private_files.create_private_file(Path(DATABASES["default"]["NAME"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------------------
+# Shared by every worker and app server: the database (default) or Redis/Valkey; keten/caching.py.
+CACHES = caching.caches_from_url(env.read("KETEN_CACHE_URL", "db://"))
 
 # --- Accounts and login -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -260,6 +265,10 @@ UPLOAD_MAX_PDF_PAGES = env.read_int("KETEN_UPLOAD_MAX_PDF_PAGES", 500)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
 # only used to tell reporters apart when throttling wrong receipt codes.
 TRUSTED_PROXIES = env.read_list("KETEN_TRUSTED_PROXIES", [])
+
+# Prometheus reads /metrics with this bearer token (or KETEN_METRICS_TOKEN_FILE); unset, /metrics is
+# a 404. The metrics are counts by route name only (keten/ops/metrics.py).
+METRICS_TOKEN = env.read("KETEN_METRICS_TOKEN", "")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -7,6 +7,7 @@ from keten import views
 from keten.accounts.admin_site import InstallationAdminSite
 from keten.api.api import api
 from keten.knowledge.sitemaps import SITEMAPS
+from keten.ops import views as ops_views
 
 # The technical admin asks for the second factor like every other page, and lets in only the
 # installation's administrators.
@@ -17,6 +18,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.health, name="health"),
+    path("readyz", ops_views.ready, name="ready"),
+    path("metrics", ops_views.prometheus, name="metrics"),
     path("sitemap.xml", sitemap_view, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("baseline", views.baseline, name="baseline"),
 ]

@@ -141,7 +141,8 @@ class AttemptLimiter:
     valid code could interleave it with guesses and never be limited.
 
     The counts live in this process's memory. With several worker processes each keeps its own
-    counts, so the effective limits are multiplied by the number of processes.
+    counts, so the effective limits are multiplied by the number of processes: Keten's pages use
+    the database-backed ``keten/intake/throttle.py`` instead, which every process shares.
 
     Thread-safe. ``clock`` returns seconds and is injectable for tests; it must not go backwards
     (the default is ``time.monotonic``).

@@ -5,6 +5,10 @@ BENCH_DURATION seconds with BENCH_CONNECTIONS connections, next to a trivial bas
 and one table prints requests per second, p50 and p99 latency and the ratio to the baseline.
 The data live in a fresh folder (BENCH_DATA_DIR, default a temporary one) on SQLite, or on
 the PostgreSQL database named by DATABASE_URL.
+
+BENCH_SERVERS=2 (PostgreSQL only) starts two servers on one database and measures report
+submission and the case page against one server, then against both at once (the connections
+split between them, as a load balancer would), and prints the two side by side.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SCALE = int(os.environ.get("BENCH_SCALE", "1000"))
 ONLY = os.environ.get("BENCH_ONLY", "")
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
+SERVERS = int(os.environ.get("BENCH_SERVERS", "1"))
+# What BENCH_SERVERS=2 compares: the endpoints whose names start so.
+CLUSTER_ENDPOINTS = ("report submission", "case page")
 
 
 @dataclass
@@ -96,19 +103,23 @@ def check_status(base_url: str, endpoint: Endpoint) -> None:
         )
 
 
-def run_wrk(base_url: str, endpoint: Endpoint, workdir: Path) -> Result:
+def wrk_command(base_url: str, endpoint: Endpoint, workdir: Path, connections: int) -> list[str]:
     script = workdir / f"{abs(hash(endpoint.name))}.lua"
     script.write_text(lua_script(endpoint))
-    connections = endpoint.connections or CONNECTIONS
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{DURATION}s", "--latency"]
-    command += ["-s", str(script)]
-    finished = subprocess.run(  # noqa: S603
-        [*command, base_url + endpoint.path], capture_output=True, text=True, check=True
-    )
-    output = finished.stdout
+    return [*command, "-s", str(script), base_url + endpoint.path]
+
+
+def run_wrk(base_url: str, endpoint: Endpoint, workdir: Path) -> Result:
+    command = wrk_command(base_url, endpoint, workdir, endpoint.connections or CONNECTIONS)
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+    return parse_wrk(endpoint, finished.stdout, finished.stderr)
+
+
+def parse_wrk(endpoint: Endpoint, output: str, stderr: str) -> Result:
     # A broken script still lets wrk run, without its headers: refuse such a measurement.
-    if finished.stderr.strip() or "P95: " not in output:
-        raise SystemExit(f"{endpoint.name}: wrk gave no latency figures\n{output}\n{finished.stderr}")
+    if stderr.strip() or "P95: " not in output:
+        raise SystemExit(f"{endpoint.name}: wrk gave no latency figures\n{output}\n{stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     p50 = to_ms(re.search(r"50%\s+([\d.]+\w+)", output).group(1))  # type: ignore[union-attr]
     p95 = int(re.search(r"P95: (\d+)", output).group(1)) / 1000  # type: ignore[union-attr]
@@ -136,6 +147,8 @@ def prepare(environment: dict[str, str]) -> list[Endpoint]:
     for module_path in sorted((ROOT / "tests" / "bench").glob("*_scenarios.py")):
         if ONLY and ONLY not in module_path.stem:
             continue
+        if SERVERS == 2 and module_path.stem not in ("intake_scenarios", "cases_scenarios"):
+            continue
         module = importlib.import_module(f"tests.bench.{module_path.stem}")
         started = time.monotonic()
         endpoints += module.endpoints(bench)
@@ -145,7 +158,8 @@ def prepare(environment: dict[str, str]) -> list[Endpoint]:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    # A start compiles the catalogues and collects the static files: slow on a busy machine.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit("the server stopped before it answered")
@@ -154,20 +168,11 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
                 return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit("the server did not answer within 60 seconds")
+    raise SystemExit("the server did not answer within 180 seconds")
 
 
-def main() -> None:
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="keten-bench-"))
-    environment = {"KETEN_DATA_DIR": str(data_dir), "KETEN_SITE_URL": "http://127.0.0.1"}
-    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
-    endpoints = prepare(environment)
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    server_env = {**os.environ, **environment, "KETEN_ALLOWED_HOSTS": "127.0.0.1"}
-    server = subprocess.Popen(  # noqa: S603
+def start_server(port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603
         [
             sys.executable,
             "-m",
@@ -179,21 +184,97 @@ def main() -> None:
             "--workers",
             WORKERS,
         ],
-        env=server_env,
+        env=environment,
         stdout=subprocess.DEVNULL,
     )
+
+
+def run_wrk_on_both(base_urls: list[str], endpoint: Endpoint, workdir: Path) -> Result:
+    """The same load as on one server, its connections split over both servers at once."""
+    connections = max(1, (endpoint.connections or CONNECTIONS) // len(base_urls))
+    running = []
+    for number, base_url in enumerate(base_urls):
+        command = wrk_command(base_url, endpoint, workdir / str(number), connections)
+        running.append(
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+        )
+    results = [parse_wrk(endpoint, *process.communicate()) for process in running]
+    return Result(
+        endpoint,
+        sum(result.requests_per_second for result in results),
+        max(result.p50_ms for result in results),
+        max(result.p95_ms for result in results),
+        max(result.p99_ms for result in results),
+        sum(result.errors for result in results),
+    )
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    if SERVERS not in (1, 2):
+        raise SystemExit("BENCH_SERVERS must be 1 or 2")
+    if SERVERS == 2 and database != "PostgreSQL":
+        raise SystemExit("BENCH_SERVERS=2 needs PostgreSQL: set DATABASE_URL=postgres://...")
+    data_dir = Path(os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="keten-bench-"))
+    environment = {"KETEN_DATA_DIR": str(data_dir), "KETEN_SITE_URL": "http://127.0.0.1"}
+    endpoints = prepare(environment)
+    if SERVERS == 2:
+        endpoints = [endpoint for endpoint in endpoints if endpoint.name.startswith(CLUSTER_ENDPOINTS)]
+    ports = [free_port() for _ in range(SERVERS)]
+    base_urls = [f"http://127.0.0.1:{port}" for port in ports]
+    server_env = {**os.environ, **environment, "KETEN_ALLOWED_HOSTS": "127.0.0.1"}
+    servers: list[subprocess.Popen[bytes]] = []
     results: list[Result] = []
+    side_by_side: list[tuple[Result, Result]] = []
     try:
-        wait_until_up(base_url, server)
+        # One after the other: each start collects the static files into the shared data folder.
+        for port, base_url in zip(ports, base_urls, strict=True):
+            servers.append(start_server(port, server_env))
+            wait_until_up(base_url, servers[-1])
         with tempfile.TemporaryDirectory() as workdir:
+            for number in range(SERVERS):
+                (Path(workdir) / str(number)).mkdir()
             for endpoint in endpoints:
-                check_status(base_url, endpoint)
-                results.append(run_wrk(base_url, endpoint, Path(workdir)))
+                for base_url in base_urls:
+                    check_status(base_url, endpoint)
+                one = run_wrk(base_urls[0], endpoint, Path(workdir))
+                if SERVERS == 2:
+                    side_by_side.append((one, run_wrk_on_both(base_urls, endpoint, Path(workdir))))
+                else:
+                    results.append(one)
                 print(f"measured {endpoint.name}", flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    print_table(results, database)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    if SERVERS == 2:
+        print_side_by_side(side_by_side)
+    else:
+        print_table(results, database)
+
+
+def print_side_by_side(pairs: list[tuple[Result, Result]]) -> None:
+    print(
+        f"\nKeten benchmark: PostgreSQL, one server against two ({WORKERS} gunicorn workers each), "
+        f"the same wrk connections split over both, {DURATION} s per endpoint, scale {SCALE}, "
+        f"{os.cpu_count()} CPU cores on this machine\n"
+    )
+    header = (
+        f"{'endpoint':<36} {'conn':>5} {'1 server req/s':>15} {'2 servers req/s':>16} {'ratio':>6} "
+        f"{'p99 ms (1)':>11} {'p99 ms (2)':>11} {'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for one, two in pairs:
+        print(
+            f"{one.endpoint.name[:36]:<36} {one.endpoint.connections or CONNECTIONS:>5} "
+            f"{one.requests_per_second:>15.1f} {two.requests_per_second:>16.1f} "
+            f"{two.requests_per_second / (one.requests_per_second or 1.0):>6.2f} "
+            f"{one.p99_ms:>11.2f} {two.p99_ms:>11.2f} {one.errors + two.errors:>7}"
+        )
 
 
 def print_table(results: list[Result], database: str) -> None:

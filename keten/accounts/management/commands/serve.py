@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.urls import reverse
@@ -14,7 +17,7 @@ from django.utils import translation
 
 from keten.access_log import ACCESS_LOG_FORMAT
 from keten.accounts.models import User
-from keten.private_files import permission_warnings
+from keten.private_files import create_private_folder, permission_warnings
 
 
 class Command(BaseCommand):
@@ -66,4 +69,19 @@ class Command(BaseCommand):
             arguments += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
             arguments += ["--logger-class", "keten.access_log.KetenLogger"]
         os.environ["DJANGO_SETTINGS_MODULE"] = "keten.settings"
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_folder(options["bind"]))
         os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606
+
+
+def metrics_folder(bind: str) -> Path:
+    """Where this server's gunicorn workers keep their metric counters (prometheus-client's
+    multiprocess mode), emptied at each start. One folder per address, so two servers sharing a
+    data folder do not add up, or wipe, each other's counts."""
+    configured = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    folder = (
+        Path(configured) if configured else Path(settings.DATA_DIR) / "metrics" / re.sub(r"\W", "_", bind)
+    )
+    create_private_folder(folder)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    return folder

@@ -1,0 +1,1 @@
+"""Running Keten: readiness and Prometheus metrics, both without personal data (docs/deploy.md)."""
