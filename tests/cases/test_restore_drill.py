@@ -1,7 +1,8 @@
 """The disaster-recovery drill of the README, step by step, on two "machines".
 
 Machine A is installed (`keten migrate` seeds the centres), filled as people would fill it, and
-backed up with `keten backup`. Machine B is new: its own database and its own empty file store,
+backed up with `keten backup`. Machine B is new: its own database (SQLite files, or new
+PostgreSQL databases when the tests run on PostgreSQL) and its own empty file store,
 the same keys, then exactly the steps of the README: `make setup` (what `make run` does before
 serving), then `keten restore`. Every row of every table and every file (decrypted) of B must
 equal A's. The drill runs with the files on local disk and with the files and the backup in
@@ -43,6 +44,25 @@ class RestoreDrill(SimpleTestCase):
             "KETEN_AUDIT_KEY": os.urandom(32).hex(),
         }
 
+    def database_url(self, name: str) -> str:
+        """A new SQLite file; on PostgreSQL runs (DATABASE_URL=postgres://...) a new database there."""
+        server = os.environ.get("DATABASE_URL", "")
+        if not server.startswith(("postgres://", "postgresql://")):
+            return f"sqlite:///{self.folder / name / 'keten.sqlite3'}"
+        import psycopg
+
+        database = f"keten_drill_{os.urandom(6).hex()}_{name}"
+        base = server.rsplit("/", 1)[0]
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {database}")  # a fresh installation's empty database
+
+        def drop() -> None:
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+        self.addCleanup(drop)
+        return f"{base}/{database}"
+
     def machine(self, name: str, storage: dict[str, str]) -> dict[str, str]:
         data = self.folder / name
         environment = {
@@ -55,7 +75,7 @@ class RestoreDrill(SimpleTestCase):
         environment.update(
             {
                 "KETEN_DATA_DIR": str(data),
-                "DATABASE_URL": f"sqlite:///{data / 'keten.sqlite3'}",
+                "DATABASE_URL": self.database_url(name),
                 "DJANGO_SETTINGS_MODULE": "keten.settings",
             }
         )

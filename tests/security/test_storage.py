@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -177,7 +178,9 @@ class OnDiskTest(StoreBehaviour, CaseTestCase):
     def use_store(self) -> None:
         folder = tempfile.TemporaryDirectory(prefix="keten-store-")
         self.addCleanup(folder.cleanup)
-        isolated = override_settings(MEDIA_ROOT=folder.name)
+        disk = {"BACKEND": "keten.file_storage.PrivateFileSystemStorage"}
+        # On disk even when the run is configured for a bucket (.ci/run's KETEN_STORAGE=s3 run).
+        isolated = override_settings(MEDIA_ROOT=folder.name, STORAGES={**settings.STORAGES, "private": disk})
         isolated.enable()
         self.addCleanup(isolated.disable)
 
