@@ -37,6 +37,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, models, transaction
+from django.utils.translation import gettext
 
 from keten.encryption import (
     EncryptedJSONField,
@@ -127,12 +128,12 @@ class _EncryptingWriter(io.RawIOBase):
 
 def _decrypted_chunks(source: IO[bytes]) -> Iterator[bytes]:
     if source.read(len(MAGIC)) != MAGIC:
-        raise BackupError("This is not a Keten backup.")
+        raise BackupError(gettext("This is not a Keten backup."))
     index = 0
     while True:
         header = source.read(8)
         if len(header) != 8:
-            raise BackupError("The backup is truncated.")
+            raise BackupError(gettext("The backup is truncated."))
         token = source.read(struct.unpack(">Q", header)[0])
         for last in (0, 1):
             try:
@@ -142,11 +143,11 @@ def _decrypted_chunks(source: IO[bytes]) -> Iterator[bytes]:
             yield chunk
             if last:
                 if source.read(1):
-                    raise BackupError("The backup has data after its end.")
+                    raise BackupError(gettext("The backup has data after its end."))
                 return
             break
         else:
-            raise BackupError("The backup cannot be decrypted with these keys, or it was altered.")
+            raise BackupError(gettext("The backup cannot be decrypted with these keys, or it was altered."))
         index += 1
 
 
@@ -192,7 +193,7 @@ def backup_location(text: str) -> Path | BucketLocation:
         return Path(text)
     bucket, _, key = text.removeprefix(BUCKET_SCHEME).partition("/")
     if not bucket or not key:
-        raise BackupError("A backup in a bucket is named s3://bucket/name.")
+        raise BackupError(gettext("A backup in a bucket is named s3://bucket/name."))
     return BucketLocation(bucket, key)
 
 
@@ -296,8 +297,11 @@ def _restore_from(handle: IO[bytes]) -> dict[str, int]:
     if in_use:
         example = ", ".join(f"{label} ({count})" for label, count in sorted(in_use.items())[:3])
         raise BackupError(
-            f"This installation already holds data ({example}): restore only into a new "
-            "installation, right after `keten migrate`."
+            gettext(
+                "This installation already holds data (%(tables)s): restore only into a new "
+                "installation, right after `make setup` (or `keten migrate`)."
+            )
+            % {"tables": example}
         )
     written: list[str] = []
     present = 0
@@ -350,11 +354,11 @@ def _restore_file(name: str, token: bytes) -> bool:
     try:
         checked_name(name)
     except ValueError as error:
-        raise BackupError("The backup names a file outside the file store.") from error
+        raise BackupError(gettext("The backup names a file outside the file store.")) from error
     if stored_file_exists(name):
         # The same bucket as before the disaster, for example: the same bytes are merged.
         if read_stored_token(name) == token:
             return False
-        raise BackupError(f"The file store already holds a different file {name}.")
+        raise BackupError(gettext("The file store already holds a different file %(name)s.") % {"name": name})
     write_stored_token(name, token)
     return True

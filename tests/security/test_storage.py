@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from keten import encryption
 from keten.cases import services
@@ -153,7 +153,8 @@ class StoreBehaviour:
             self.use_store()
             self.assertEqual(list(encryption.encrypted_file_names()), [])
             out = io.StringIO()
-            call_command("restore", target, stdout=out)
+            with translation.override("en"):
+                call_command("restore", target, stdout=out)
         self.assertIn("2 files", out.getvalue())
         self.assertEqual(_snapshot(), before)
         restored = {name: encryption.read_encrypted_file(name) for name in encryption.encrypted_file_names()}
@@ -166,7 +167,10 @@ class StoreBehaviour:
             target = self.backup_target(folder)
             call_command("backup", target, stdout=_Null())
             self.use_store()
-            with self.assertRaisesRegex(CommandError, "already holds data"):
+            with translation.override("en"), self.assertRaisesRegex(CommandError, "already holds data"):
+                call_command("restore", target, stdout=_Null())
+            # In the language of the commands (KETEN_COMMAND_LANGUAGE), here Dutch.
+            with translation.override("nl"), self.assertRaisesRegex(CommandError, "bevat al gegevens"):
                 call_command("restore", target, stdout=_Null())
         self.assertEqual(list(encryption.encrypted_file_names()), [])
         self.assertTrue(Document.objects.exists())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from keten.audit.log import log_action
 from keten.cases.backup import BackupError, backup_location, write_backup
@@ -25,4 +26,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         log_action("system.backup_written", actor="keten backup", data={"files": counts["files"]})
         rows = sum(value for key, value in counts.items() if key != "files")
-        self.stdout.write(f"Backup written to {location}: {rows} rows, {counts['files']} files.")
+        self.stdout.write(
+            gettext("Backup written to %(location)s: %(rows)s rows, %(files)s files.")
+            % {"location": location, "rows": rows, "files": counts["files"]}
+        )

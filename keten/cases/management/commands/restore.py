@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from keten.cases.backup import BackupError, backup_location, restore_backup
 
@@ -22,4 +23,6 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         rows = sum(value for key, value in counts.items() if key != "files")
-        self.stdout.write(f"Restored {rows} rows and {counts['files']} files.")
+        self.stdout.write(
+            gettext("Restored %(rows)s rows and %(files)s files.") % {"rows": rows, "files": counts["files"]}
+        )
