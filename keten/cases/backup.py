@@ -276,13 +276,27 @@ def restore_backup(location: Path | BucketLocation) -> dict[str, int]:
     """Bring a backup back into a freshly migrated installation (refused when it is in use)."""
     if isinstance(location, Path):
         with open(location, "rb") as handle:
-            return _restore_from(handle)
-    from keten.s3_storage import s3_client
+            counts = _restore_from(handle)
+    else:
+        from keten.s3_storage import s3_client
 
-    with tempfile.TemporaryFile() as handle:
-        s3_client().download_fileobj(location.bucket, location.key, handle)
-        handle.seek(0)
-        return _restore_from(handle)
+        with tempfile.TemporaryFile() as handle:
+            s3_client().download_fileobj(location.bucket, location.key, handle)
+            handle.seek(0)
+            counts = _restore_from(handle)
+    _anchor_restored_trail()
+    return counts
+
+
+def _anchor_restored_trail() -> None:
+    """Anchor the head of the restored audit trail on this machine, as its commits were anchored on
+    the old one; `keten audit verify --anchor OLD-ANCHOR` still checks it against the old machine's."""
+    from keten.audit.anchor import append_anchor
+    from keten.audit.models import AuditHead
+
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.sequence:
+        append_anchor(head.sequence, head.hash)
 
 
 def _replace_seeded_rows() -> None:

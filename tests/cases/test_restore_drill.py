@@ -99,11 +99,11 @@ class RestoreDrill(SimpleTestCase):
         # Through the public form like a browser (with test settings: no collected static files).
         filling = {**machine_a, "KETEN_TESTING": "true"}
         self.run_step([sys.executable, "-m", "tests.cases.restore_drill_steps", "fill"], filling)
-        before = self.dump(machine_a)
+        self.run_step([KETEN, "backup", backup], machine_a)
+        before = self.dump(machine_a)  # with the backup's own audit entry, which it holds
         self.assertEqual(len(before["files"]), 5)  # three documents, two photos
         self.assertTrue(before["tables"]["cases.case"])
         self.assertTrue(before["tables"]["intake.report"])
-        self.run_step([KETEN, "backup", backup], machine_a)
 
         # Machine B: new. The README's steps, and nothing else.
         self.run_step(["make", "setup"], machine_b)
@@ -113,6 +113,10 @@ class RestoreDrill(SimpleTestCase):
         self.assertLessEqual(seeded, set(SEEDED_BY_MIGRATIONS))
         output = self.run_step([KETEN, "restore", backup], machine_b)
         self.assertIn("5 files", output)
+        # The restored audit trail is intact, also against the old machine's anchor.
+        self.run_step([KETEN, "audit", "verify"], machine_b)
+        old_anchor = str(Path(machine_a["KETEN_DATA_DIR"]) / "audit-anchor")
+        self.run_step([KETEN, "audit", "verify", "--anchor", old_anchor], machine_b)
 
         after = self.dump(machine_b)
         self.assertEqual(sorted(after["tables"]), sorted(before["tables"]))
