@@ -140,7 +140,6 @@ class StoreBehaviour:
         services.add_note(actor=self.worker_a, case=self.case, text="Ça va mieux.")
         document = services.add_document(actor=self.worker_a, case=self.case, title="Scan", data=PNG)
         submit(self.client, files=[upload("van.png", png_bytes())])
-        before = _snapshot()
         files_before = {
             name: encryption.read_encrypted_file(name) for name in encryption.encrypted_file_names()
         }
@@ -148,6 +147,7 @@ class StoreBehaviour:
         with tempfile.TemporaryDirectory() as folder:
             target = self.backup_target(folder)
             call_command("backup", target, stdout=_Null())
+            before = _snapshot()  # with the backup's own audit entry
             # Into a new, empty store and an emptied database.
             _empty_database()
             self.use_store()
