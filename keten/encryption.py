@@ -10,9 +10,7 @@ everything under the current key.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import time
+import re
 import uuid
 from collections.abc import Iterator
 from functools import cache
@@ -21,9 +19,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import models
 
 from keten.core.crypto import KeyRing, blind_index, derive_key
+from keten.file_storage import stored_names
 
 
 @cache
@@ -108,78 +109,75 @@ def encrypted_fields() -> Iterator[tuple[type[models.Model], EncryptedTextField]
 
 
 # --- Files ------------------------------------------------------------------------------------
+# Through Django's storage named "private" (keten/file_storage.py): local disk or an S3 bucket.
+
+# What every stored name looks like: a folder, then a random uuid4 (nothing about time or order).
+STORED_NAME = re.compile(r"[a-z0-9_-]+/[0-9a-f]{32}")
+
+
+def private_storage() -> Storage:
+    return storages["private"]
 
 
 def files_root() -> Path:
+    """The folder of the local-disk store (``KETEN_STORAGE=disk``)."""
     return Path(settings.MEDIA_ROOT) / "encrypted"
 
 
-def _file_associated_data(name: str) -> bytes:
+def file_associated_data(name: str) -> bytes:
     return f"file:{name}".encode()
 
 
-def _path(name: str) -> Path:
-    path = (files_root() / name).resolve()
-    if files_root().resolve() not in path.parents:
-        raise ValueError("file name outside the encrypted store")
-    return path
+def checked_name(name: str) -> str:
+    """``name`` if Keten could have made it; a ``ValueError`` for anything else (``../``, absolute...)."""
+    if not STORED_NAME.fullmatch(name):
+        raise ValueError("not a name of the encrypted file store")
+    return name
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write, flush to disk, then rename: a reader sees the whole file or none of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+def read_stored_token(name: str) -> bytes:
+    """The stored bytes of a file as they are (still encrypted)."""
+    with private_storage().open(checked_name(name), "rb") as handle:
+        return bytes(handle.read())
 
 
-def start_of_day(timestamp: float | None = None) -> float:
-    """Midnight (UTC) of the day of ``timestamp`` (default now), as a POSIX timestamp."""
-    now = time.time() if timestamp is None else timestamp
-    return float(int(now // 86400) * 86400)
+def write_stored_token(name: str, token: bytes) -> None:
+    """Store already encrypted bytes under ``name``, replacing what was there."""
+    saved = private_storage().save(checked_name(name), ContentFile(token))
+    if saved != name:
+        raise ValueError(f"the store kept {name} as {saved}")
+
+
+def stored_file_exists(name: str) -> bool:
+    return bool(private_storage().exists(checked_name(name)))
+
+
+def stored_file_day(name: str) -> float:
+    """When the store says the file was written, as a POSIX timestamp (on disk: midnight of the day)."""
+    return private_storage().get_modified_time(checked_name(name)).timestamp()
 
 
 def save_encrypted_file(data: bytes, *, folder: str) -> str:
     """Encrypt and store ``data``; return the name to keep in the database.
 
-    The name is random (it says nothing about order), and the file's and its folder's access and
-    modification times are set to midnight of the day: the database keeps only the day a report
-    came in, and the file system must not tell more. (The inode change time cannot be set by a
-    program; docs/intake.md says what that leaves for an operator with a shell on the server.)
+    The name is random (it says nothing about order). On disk, the file's and its folder's access
+    and modification times are set to midnight of the day: the database keeps only the day a
+    report came in, and the file system must not tell more (keten/file_storage.py).
     """
-    name = f"{folder}/{uuid.uuid4().hex}"
-    path = _path(name)
-    write_atomically(path, keyring().encrypt(data, associated_data=_file_associated_data(name)))
-    day = start_of_day()
-    os.utime(path, (day, day))
-    os.utime(path.parent, (day, day))
+    name = checked_name(f"{folder}/{uuid.uuid4().hex}")
+    write_stored_token(name, keyring().encrypt(data, associated_data=file_associated_data(name)))
     return name
 
 
 def read_encrypted_file(name: str) -> bytes:
-    return keyring().decrypt(_path(name).read_bytes(), associated_data=_file_associated_data(name))
+    return keyring().decrypt(read_stored_token(name), associated_data=file_associated_data(name))
 
 
 def delete_encrypted_file(name: str) -> None:
-    _path(name).unlink(missing_ok=True)
+    private_storage().delete(checked_name(name))
 
 
 def encrypted_file_names() -> Iterator[str]:
-    root = files_root()
-    if not root.exists():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.name.startswith(".tmp-"):
-            yield path.relative_to(root).as_posix()
+    for name in stored_names(private_storage()):
+        if STORED_NAME.fullmatch(name):
+            yield name

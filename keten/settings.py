@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from keten import caching, env, private_files
 
@@ -225,9 +226,32 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "files"
+
+# --- Encrypted files (keten/file_storage.py, docs/storage.md) -------------------------------
+# KETEN_STORAGE=disk keeps them under MEDIA_ROOT/encrypted; KETEN_STORAGE=s3 in a bucket of an
+# S3-compatible object store. Either way they are encrypted before they leave the process.
+STORAGE_BACKEND = env.read("KETEN_STORAGE", "disk").strip().lower()
+S3_OPTIONS = {
+    "endpoint_url": env.read("KETEN_S3_ENDPOINT_URL", "") or None,
+    "bucket_name": env.read("KETEN_S3_BUCKET", ""),
+    "region_name": env.read("KETEN_S3_REGION", "") or None,
+    "access_key": env.read("KETEN_S3_ACCESS_KEY_ID", "") or None,
+    "secret_key": env.read("KETEN_S3_SECRET_ACCESS_KEY", "") or None,
+    # Path-style URLs (https://host/bucket/name) suit self-hosted stores; "virtual" for others.
+    "addressing_style": env.read("KETEN_S3_ADDRESSING_STYLE", "path"),
+}
+PRIVATE_STORAGES = {
+    "disk": {"BACKEND": "keten.file_storage.PrivateFileSystemStorage"},
+    "s3": {"BACKEND": "keten.s3_storage.PrivateS3Storage", "OPTIONS": S3_OPTIONS},
+}
+if STORAGE_BACKEND not in PRIVATE_STORAGES:
+    raise ImproperlyConfigured(f"KETEN_STORAGE must be disk or s3, not {STORAGE_BACKEND!r}")
+if STORAGE_BACKEND == "s3" and not S3_OPTIONS["bucket_name"]:
+    raise ImproperlyConfigured("KETEN_STORAGE=s3 needs KETEN_S3_BUCKET (and the endpoint and keys)")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGES[STORAGE_BACKEND],
 }
 
 # --- Security headers ---------------------------------------------------------------------

@@ -24,11 +24,11 @@ from keten.core.metadata import CleanFile
 from keten.encryption import (
     delete_encrypted_file,
     encrypted_file_names,
-    files_root,
     index_key,
     save_encrypted_file,
-    start_of_day,
+    stored_file_day,
 )
+from keten.file_storage import start_of_day
 from keten.intake import conf
 from keten.intake.access import WORK, inbox_level, may_change_inbox_settings
 from keten.intake.models import (
@@ -567,9 +567,9 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
     """What a purge would delete now: closed reports past retention, and files no report claims.
 
     Orphan files can only come from a crash between writing the files of a submission and
-    committing it (the submission was never acknowledged). Files carry only the day they were
-    written (``save_encrypted_file``), so orphans are swept once that day is two days ago: a
-    submission in progress is never touched.
+    committing it (the submission was never acknowledged). Files on disk carry only the day they
+    were written (``save_encrypted_file``; a bucket keeps the moment), so orphans are swept once
+    that day is two days ago: a submission in progress is never touched.
     """
     cutoff = (on or today()) - timedelta(days=conf.retention_days())
     reports = [
@@ -582,9 +582,7 @@ def plan_purge(*, on: date | None = None) -> PurgePlan:
     orphans = [
         name
         for name in encrypted_file_names()
-        if name.startswith(FILE_FOLDER + "/")
-        and name not in claimed
-        and (files_root() / name).stat().st_mtime < day_ago
+        if name.startswith(FILE_FOLDER + "/") and name not in claimed and stored_file_day(name) < day_ago
     ]
     return PurgePlan(reports=reports, orphan_files=orphans)
 

@@ -23,16 +23,16 @@ class EncryptedFileTests(SimpleTestCase):
 
     def test_it_stores_files_encrypted_and_reads_them_back(self) -> None:
         name = encryption.save_encrypted_file(b"a private statement", folder="tests")
-        stored = encryption._path(name).read_bytes()
+        stored = encryption.read_stored_token(name)
         self.assertNotIn(b"private statement", stored)
         self.assertEqual(encryption.read_encrypted_file(name), b"a private statement")
         encryption.delete_encrypted_file(name)
-        self.assertFalse(encryption._path(name).exists())
+        self.assertFalse(encryption.stored_file_exists(name))
 
     def test_it_refuses_a_file_moved_under_another_name(self) -> None:
         first = encryption.save_encrypted_file(b"first", folder="tests")
         second = encryption.save_encrypted_file(b"second", folder="tests")
-        encryption._path(second).write_bytes(encryption._path(first).read_bytes())
+        encryption.write_stored_token(second, encryption.read_stored_token(first))
         with self.assertRaises(DecryptionError):
             encryption.read_encrypted_file(second)
         encryption.delete_encrypted_file(first)
@@ -74,7 +74,7 @@ class KeyRotationTests(TestCase):
             encryption.keyring.cache_clear()
             out = StringIO()
             call_command("keys", "rotate", stdout=out)
-            self.assertEqual(key_id_of(encryption._path(name).read_bytes()), "new")
+            self.assertEqual(key_id_of(encryption.read_stored_token(name)), "new")
             self.assertEqual(encryption.read_encrypted_file(name), b"kept safe")
             again = StringIO()
             call_command("keys", "rotate", stdout=again)

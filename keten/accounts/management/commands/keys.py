@@ -61,7 +61,7 @@ class Command(BaseCommand):
             for _pk, token in self._tokens(model, field):
                 counts[key_id_of(token)] += 1
         for name in encryption.encrypted_file_names():
-            counts[key_id_of(encryption._path(name).read_bytes())] += 1
+            counts[key_id_of(encryption.read_stored_token(name))] += 1
         current = encryption.keyring().current_key_id
         for key_id, count in sorted(counts.items()):
             marker = " (current)" if key_id == current else ""
@@ -94,17 +94,17 @@ class Command(BaseCommand):
                     )
                 values += 1
         for name in encryption.encrypted_file_names():
-            path = encryption._path(name)
-            token = path.read_bytes()
+            # The same on disk and in a bucket: read the stored token, write the new one in its place.
+            token = encryption.read_stored_token(name)
             if not ring.needs_rotation(token):
                 continue
-            associated_data = f"file:{name}".encode()
+            associated_data = encryption.file_associated_data(name)
             fresh = ring.reencrypt(token, associated_data=associated_data)
             if ring.decrypt(fresh, associated_data=associated_data) != ring.decrypt(
                 token, associated_data=associated_data
             ):
                 raise CommandError(f"verification failed for file {name}")
-            encryption.write_atomically(path, fresh)
+            encryption.write_stored_token(name, fresh)
             files += 1
         log_action("keys.rotated", actor="keten keys rotate", data={"values": values, "files": files})
         self.stdout.write(
