@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connection
 
 logger = logging.getLogger(__name__)
@@ -25,15 +26,17 @@ def check_database() -> None:
 
 
 def check_storage() -> None:
-    """Write, read back and delete a small file where uploads go (a folder, or the bucket)."""
+    """Write, read back and delete a small file where the encrypted files go (a folder or the
+    bucket: ``storages["private"]``), under a name of the same shape as theirs."""
+    store = storages["private"]
     payload = secrets.token_bytes(16)
-    name = default_storage.save(f"readiness/{secrets.token_hex(8)}", ContentFile(payload))
+    name = store.save(f"readiness/{uuid.uuid4().hex}", ContentFile(payload))
     try:
-        with default_storage.open(name, "rb") as handle:
+        with store.open(name, "rb") as handle:
             if handle.read() != payload:
                 raise OSError("the storage gave back other bytes than were written")
     finally:
-        default_storage.delete(name)
+        store.delete(name)
 
 
 def check_keys() -> None:
