@@ -21,7 +21,7 @@ from keten.accounts.models import Membership, User
 from keten.api.models import ApiToken
 from keten.audit.log import log_action
 
-TOKEN_PREFIX = "ket_"
+TOKEN_PREFIX = "ket_"  # noqa: S105 (a marker, not a secret)
 PREFIX_SHOWN = 8
 
 
@@ -64,7 +64,9 @@ def revoke_token(*, user: User, token: ApiToken) -> ApiToken:
     if token.user_id != user.pk:
         raise ValueError("only the owner revokes a token")
     with transaction.atomic():
-        locked = ApiToken.objects.select_for_update().select_related("membership__organisation").get(pk=token.pk)
+        locked = (
+            ApiToken.objects.select_for_update().select_related("membership__organisation").get(pk=token.pk)
+        )
         if locked.revoked_at is None:
             locked.revoked_at = timezone.now()
             locked.save(update_fields=["revoked_at"])

@@ -62,7 +62,6 @@ from keten.referrals.schemas import (
 )
 from keten.referrals.scopes import part, referral_summary, scoped_view
 
-
 router = Router(tags=["referrals"], auth=API_AUTH)
 
 

@@ -40,8 +40,8 @@ class ReferralOut(Schema):
     purpose: str
     scopes: list[str]
     status: str
-    expires_on: str | None
-    created_on: str | None
+    expires_on: date | None
+    created_on: date | None
     decline_reason: str | None
     legal_basis: str | None
     legal_basis_label: str | None

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from keten.api.codes import coded, coded_list
 from keten.cases.choices import FormOfExploitation as CaseForm
@@ -71,7 +71,9 @@ def _case_procedure(case: Case) -> dict[str, Any]:
         "document_ends_on": _day(case.document_ends_on),
         "residence_documents": [
             {
-                "document": coded(item.kind, {d.value: label for d, label in procedure.DOCUMENT_LABELS.items()}),
+                "document": coded(
+                    item.kind, {d.value: label for d, label in procedure.DOCUMENT_LABELS.items()}
+                ),
                 "from": _day(item.starts_on),
                 "until": _day(item.ends_on),
                 "extensions": item.extensions,

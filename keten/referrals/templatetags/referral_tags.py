@@ -33,7 +33,11 @@ def field_label(key: str) -> str:
 @register.filter
 def is_rows(value: Any) -> bool:
     """A list of items each with several facts (the residence documents, the steps): one row each."""
-    return isinstance(value, list) and bool(value) and all(isinstance(i, dict) and not is_coded(i) for i in value)
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(i, dict) and not is_coded(i) for i in value)
+    )
 
 
 @register.filter
