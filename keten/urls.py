@@ -23,6 +23,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("keten.knowledge.urls")),
     path("accounts/", include("keten.accounts.urls")),
+    path("accounts/api-tokens/", include("keten.api.urls")),
     path("audit/", include("keten.audit.urls")),
     path("screening/", include("keten.screening.urls")),
     path("report/", include("keten.intake.urls")),
