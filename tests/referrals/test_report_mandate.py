@@ -1,4 +1,5 @@
-"""A report referred on the hotline's mandate: recorded, audited, shown; the reporter's own details kept out."""
+"""A report referred on the hotline's mandate: recorded, audited, shown to the receiver; the
+reporter's own details kept out unless they agreed."""
 
 from __future__ import annotations
 
