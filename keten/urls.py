@@ -6,6 +6,7 @@ from django.urls import include, path
 from keten import views
 from keten.accounts.admin_site import InstallationAdminSite
 from keten.api.api import api
+from keten.api.docs import api_docs
 from keten.knowledge.sitemaps import SITEMAPS
 
 # The technical admin asks for the second factor like every other page, and lets in only the
@@ -13,6 +14,7 @@ from keten.knowledge.sitemaps import SITEMAPS
 admin.site.__class__ = InstallationAdminSite
 
 urlpatterns = [
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
