@@ -179,9 +179,11 @@ def _phase(item: ChainPhase) -> dict[str, Any]:
     return {
         "id": item.pk,
         "phase": item.phase,
+        "phase_label": str(item.get_phase_display()),
         "started_on": item.started_on,
         "ended_on": item.ended_on,
         "outcome": item.outcome,
+        "outcome_label": str(item.get_outcome_display()),
         "organisation": item.organisation.name,
     }
 

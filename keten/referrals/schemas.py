@@ -103,9 +103,11 @@ class PhaseIn(Schema):
 class PhaseOut(Schema):
     id: int
     phase: str
+    phase_label: str
     started_on: date
     ended_on: date | None
     outcome: str
+    outcome_label: str
     organisation: str
 
 
