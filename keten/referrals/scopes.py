@@ -22,6 +22,8 @@ from keten.intake.models import FormOfExploitation, KindOfPlace, Region
 from keten.knowledge import names
 from keten.referrals.models import Referral, SourceKind
 from keten.referrals.permissions import SCOPE_LABELS, SCOPE_VALUES, Scope
+from keten.screening import display
+from keten.screening.questionnaire import PROFESSIONAL
 
 
 def _day(value: date | None) -> date | None:
@@ -143,8 +145,11 @@ def _screening_situation(referral: Referral) -> dict[str, Any]:
     result = screening.result or {}
     return {
         "saved_on": _day(timezone.localdate(screening.created_at)),
-        "qualification": result.get("qualification"),
-        "urgency": result.get("urgency"),
+        "qualification": coded(
+            result.get("qualification"),
+            {code: texts[PROFESSIONAL] for code, texts in display.QUALIFICATION.items()},
+        ),
+        "urgency": coded(result.get("urgency"), display.URGENCY),
     }
 
 

@@ -113,3 +113,19 @@ class ReportMandateTest(ReferralTestCase):
         )
         self.assertIn(response.status_code, (400, 403))
         self.assertFalse(Referral.objects.filter(legal_basis="hotline_mandate").exists())
+
+
+class ScreeningLabelsTest(ReferralTestCase):
+    def test_the_receiver_reads_the_qualification_and_urgency_as_words(self) -> None:
+        from tests.referrals.helpers import make_referral, make_screening
+
+        screening = make_screening(self.worker_a, self.centre_a, consent="yes")
+        referral = make_referral(
+            sender=self.centre_a, to=self.police, by=self.worker_a, screening=screening, scopes=["situation"]
+        )
+        self.login(self.police_officer)
+        body = self.client.get(f"/en/referrals/{referral.pk}/").content.decode()
+        self.assertIn("The facts make out human trafficking.", body)
+        situation = self.client.get(f"/api/v1/referrals/{referral.pk}").json()["parts"]["situation"]
+        self.assertEqual(situation["qualification"]["code"], "trafficking")
+        self.assertEqual(situation["urgency"]["code"], "soon")
