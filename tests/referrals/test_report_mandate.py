@@ -129,3 +129,17 @@ class ScreeningLabelsTest(ReferralTestCase):
         situation = self.client.get(f"/api/v1/referrals/{referral.pk}").json()["parts"]["situation"]
         self.assertEqual(situation["qualification"]["code"], "trafficking")
         self.assertEqual(situation["urgency"]["code"], "soon")
+
+
+class ShownValuesTest(ReferralTestCase):
+    def test_months_days_and_codes_read_in_the_readers_language(self) -> None:
+        from datetime import date
+
+        from keten.referrals.templatetags.referral_tags import show_value
+
+        with translation.override("fr"):
+            self.assertEqual(show_value("2026-10"), "octobre 2026")
+            self.assertEqual(show_value(date(2026, 10, 8)), "8 octobre 2026")
+            self.assertEqual(
+                show_value({"code": "brussels_capital", "label": "Bruxelles-Capitale"}), "Bruxelles-Capitale"
+            )

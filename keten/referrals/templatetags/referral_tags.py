@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,8 @@ from keten.referrals.scopes import FIELD_LABELS
 from keten.referrals.scopes import scope_label as _scope_label
 
 register = template.Library()
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 @register.filter
@@ -52,6 +55,8 @@ def show_value(value: Any) -> str:
         return gettext("no")
     if isinstance(value, date):
         return date_format(value, "DATE_FORMAT")
+    if isinstance(value, str) and (month := _MONTH.fullmatch(value)) and 1 <= int(month[2]) <= 12:
+        return date_format(date(int(month[1]), int(month[2]), 1), "YEAR_MONTH_FORMAT")
     if is_coded(value):
         return str(value["label"])
     if isinstance(value, list):
