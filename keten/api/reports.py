@@ -20,6 +20,7 @@ from keten.api.codes import coded
 from keten.api.common import Coded, Language, Paging, answered_in, page
 from keten.audit.log import log_action
 from keten.core.regions import PROVINCE_LABELS
+from keten.intake import services as intake_services
 from keten.intake.access import access_report, inbox_level
 from keten.intake.forms import InboxFilterForm
 from keten.intake.models import Channel, FormOfExploitation, KindOfPlace, Region, Report, State
@@ -137,11 +138,13 @@ def reports(request: HttpRequest, filters: Query[ReportFilters]) -> Status[dict[
 
 @router.get("/reports/{int:report_id}", response=ReportDetailOut)
 def report(request: HttpRequest, report_id: int, language: Query[Language]) -> dict[str, Any]:
-    """One report and what it says, as the inbox shows it (audited as ``report.viewed``)."""
+    """One report and what it says, as the inbox shows it (audited as ``report.viewed``). Like the
+    page, an operator's read clears the report's "new message from the reporter" mark."""
     found = access_report(request, report_id)
     membership = current_membership(request)
     if membership is None:
         raise Http404
+    intake_services.mark_reporter_messages_seen(report_id=found.pk, membership=membership)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=found)
     with answered_in(request, language.lang):
         return {
