@@ -6,6 +6,7 @@ from django.urls import include, path
 from keten import views
 from keten.accounts.admin_site import InstallationAdminSite
 from keten.api.api import api
+from keten.api.docs import api_docs
 from keten.knowledge.sitemaps import SITEMAPS
 from keten.ops import views as ops_views
 
@@ -14,6 +15,7 @@ from keten.ops import views as ops_views
 admin.site.__class__ = InstallationAdminSite
 
 urlpatterns = [
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -26,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("keten.knowledge.urls")),
     path("accounts/", include("keten.accounts.urls")),
+    path("accounts/api-tokens/", include("keten.api.urls")),
     path("audit/", include("keten.audit.urls")),
     path("screening/", include("keten.screening.urls")),
     path("report/", include("keten.intake.urls")),

@@ -13,6 +13,8 @@ from keten.accounts import policy
 from keten.accounts.models import Membership, User
 
 SESSION_MEMBERSHIP_KEY = "keten_membership"
+# Set by the API's token authentication (keten.api.auth): the one membership a token acts as.
+API_MEMBERSHIP_ATTRIBUTE = "keten_api_membership"
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponse)
@@ -32,9 +34,14 @@ def request_user(request: HttpRequest) -> User:
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
-    """The membership the person is acting under now: the one chosen, else their first."""
+    """The membership the person is acting under now: the one chosen, else their first.
+
+    A request made with an API token acts as the token's membership, and no other."""
     if not isinstance(request.user, User):
         return None
+    pinned = getattr(request, API_MEMBERSHIP_ATTRIBUTE, None)
+    if pinned is not None:
+        return pinned if isinstance(pinned, Membership) else None
     memberships = request.user.active_membership_list()
     chosen = request.session.get(SESSION_MEMBERSHIP_KEY)
     found = [membership for membership in memberships if membership.pk == chosen] or memberships

@@ -1,6 +1,7 @@
 """The referrals in the JSON API: the same policy, scopes, access, forms and services as the pages.
 
-Session authentication (the browser's login, with both factors); writes need the CSRF token.
+A personal token (``Authorization: Bearer``), or the browser's session (with both factors, and
+the CSRF token on writes).
 Anything the person may not see or do answers 404, and a refused read is audited like on the
 pages. Input is checked by the pages' own forms and services, so the API refuses exactly what the
 pages refuse: a 400 whose ``errors`` map each field (``__all__`` for the whole request) to
@@ -21,10 +22,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Router, Status
-from ninja.security import SessionAuth
 
-from keten.accounts.access import is_verified, request_user
+from keten.accounts.access import request_user
 from keten.accounts.models import Membership
+from keten.api.auth import API_AUTH
 from keten.cases.models import Case
 from keten.referrals import services
 from keten.referrals.access import (
@@ -61,16 +62,7 @@ from keten.referrals.schemas import (
 )
 from keten.referrals.scopes import part, referral_summary, scoped_view
 
-
-class VerifiedSession(SessionAuth):
-    """A logged-in session whose person passed the second factor (CSRF checked on writes)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        return user if user is not None and is_verified(request.user) else None
-
-
-router = Router(tags=["referrals"], auth=VerifiedSession())
+router = Router(tags=["referrals"], auth=API_AUTH)
 
 
 _PAGE_PARAMETER = {
@@ -187,9 +179,11 @@ def _phase(item: ChainPhase) -> dict[str, Any]:
     return {
         "id": item.pk,
         "phase": item.phase,
+        "phase_label": str(item.get_phase_display()),
         "started_on": item.started_on,
         "ended_on": item.ended_on,
         "outcome": item.outcome,
+        "outcome_label": str(item.get_outcome_display()),
         "organisation": item.organisation.name,
     }
 
@@ -255,8 +249,15 @@ def create(request: HttpRequest) -> Status[dict[str, Any]]:
         if not isinstance(source_id, int) or isinstance(source_id, bool):
             raise Invalid.one("source_id", gettext("Give the number of the record you refer."))
         source = open_source(request, membership, str(kind), source_id, write=True)
+        contact_shared = body.get("reporter_contact_shared", False)
+        if not isinstance(contact_shared, bool):
+            raise Invalid.one("reporter_contact_shared", gettext("Say true or false."))
         data = _form_data(
-            {key: value for key, value in body.items() if key not in ("source_kind", "source_id")},
+            {
+                key: value
+                for key, value in body.items()
+                if key not in ("source_kind", "source_id", "reporter_contact_shared")
+            },
             lists=("scopes", "documents"),
         )
         data.setdefault(
@@ -279,6 +280,7 @@ def create(request: HttpRequest) -> Status[dict[str, Any]]:
                 documents=services.documents_of(source, [int(d) for d in cleaned.get("documents") or []]),
                 expires_on=cleaned["expires_on"],
                 legal_basis=legal_basis,
+                reporter_contact_shared=contact_shared,
             )
         except services.ReferralRefused as refused:
             raise Invalid.refused(refused, _REFERRAL_FIELDS) from None

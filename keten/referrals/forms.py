@@ -53,7 +53,17 @@ class ReferralForm(forms.Form):
         help_text=_("After this day the organisation no longer sees anything of it."),
     )
     legal_basis = forms.ChoiceField(
-        label=_("Legal basis, when the person did not agree"), choices=LegalBasis.choices, required=False
+        label=_("Legal basis, when the person did not agree"),
+        choices=[(v, label) for v, label in LegalBasis.choices if v != LegalBasis.HOTLINE_MANDATE],
+        required=False,
+    )
+    reporter_contact_shared = forms.BooleanField(
+        label=_("The reporter agreed that their contact details go with the report"),
+        help_text=_(
+            "Leave this empty unless the reporter said so. Without it, the partner never sees how "
+            "to reach the reporter."
+        ),
+        required=False,
     )
 
     def __init__(
@@ -79,6 +89,8 @@ class ReferralForm(forms.Form):
             del self.fields["documents"]
         if not policy.may(membership, Action.RECORD_LEGAL_BASIS):
             del self.fields["legal_basis"]
+        if source_kind != "report":
+            del self.fields["reporter_contact_shared"]
 
 
 class AnswerForm(forms.Form):

@@ -44,6 +44,14 @@ class LegalBasis(models.TextChoices):
     DANGER_TO_LIFE = "danger_to_life", _("A serious danger to someone's life")
     # Code of Criminal Procedure: a magistrate may order that information is handed over.
     JUDICIAL_ORDER = "judicial_order", _("An order of a magistrate")
+    # An anonymous report has nobody who can consent. The hotline passes on what a report says to
+    # the partner who can act on it as the task it carries out in the public interest: GDPR art.
+    # 6(1)(e), with art. 10 GDPR and the Data Protection Act of 30 July 2018 (art. 10) for data on
+    # possible offences; the chain's cooperation is set out in the circular of 23 December 2016 on
+    # the multidisciplinary cooperation for victims of trafficking [verify the instrument that
+    # entrusts the national hotline]. Recorded automatically when the hotline refers what a
+    # report says (keten.referrals.services.create_referral).
+    HOTLINE_MANDATE = "hotline_mandate", _("The hotline's mandate to pass on reports")
 
 
 SCOPE_CHOICES = [(scope.value, SCOPE_LABELS[scope]) for scope in Scope]
@@ -96,6 +104,10 @@ class Referral(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_reason = EncryptedTextField(_("reason"), default="", blank=True)
+    # A report only: the reporter agreed that their own contact details go with what they wrote.
+    reporter_contact_shared = models.BooleanField(
+        _("the reporter agreed to share their contact details"), default=False
+    )
 
     objects: ClassVar[ReferralQuerySet] = ReferralQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -40,10 +40,13 @@ class ReferralOut(Schema):
     purpose: str
     scopes: list[str]
     status: str
-    expires_on: str | None
-    created_on: str | None
+    expires_on: date | None
+    created_on: date | None
     decline_reason: str | None
     legal_basis: str | None
+    legal_basis_label: str | None
+    status_label: str
+    scope_labels: list[str]
 
 
 class ReferralPage(Schema):
@@ -77,7 +80,8 @@ class ReferralIn(Schema):
     scopes: list[str] = list_of(_ALL_SCOPES)
     documents: list[int] = []
     expires_on: date | None = None
-    legal_basis: str = one_of(LegalBasis.values, "")
+    legal_basis: str = one_of([v for v in LegalBasis.values if v != LegalBasis.HOTLINE_MANDATE], "")
+    reporter_contact_shared: bool = False
 
 
 class AnswerIn(Schema):
@@ -99,9 +103,11 @@ class PhaseIn(Schema):
 class PhaseOut(Schema):
     id: int
     phase: str
+    phase_label: str
     started_on: date
     ended_on: date | None
     outcome: str
+    outcome_label: str
     organisation: str
 
 

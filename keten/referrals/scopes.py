@@ -11,17 +11,24 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from keten.api.codes import coded, coded_list
+from keten.cases.choices import FormOfExploitation as CaseForm
 from keten.cases.models import Case
 from keten.core import procedure
+from keten.core.regions import PROVINCE_LABELS
+from keten.intake.models import FormOfExploitation, KindOfPlace, Region
 from keten.knowledge import names
 from keten.referrals.models import Referral, SourceKind
 from keten.referrals.permissions import SCOPE_LABELS, SCOPE_VALUES, Scope
+from keten.screening import display
+from keten.screening.questionnaire import PROFESSIONAL
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def _day(value: date | None) -> date | None:
+    """A day stays a date: JSON writes it as ISO 8601, the pages in the reader's language."""
+    return value or None
 
 
 def _month(value: date | None) -> str | None:
@@ -33,14 +40,14 @@ def _month(value: date | None) -> str | None:
 
 def _case_situation(case: Case) -> dict[str, Any]:
     return {
-        "forms": case.form_labels,
-        "sector": str(case.get_sector_display()) if case.sector else None,
+        "forms": coded_list(case.forms, dict(CaseForm.choices)),
+        "sector": coded(case.sector, dict(Case._meta.get_field("sector").flatchoices)),
         "exploitation_from": _month(case.exploitation_started_on),
         "exploitation_until": _month(case.exploitation_ended_on),
-        "gender": str(case.get_gender_display()),
+        "gender": coded(case.gender, dict(Case._meta.get_field("gender").flatchoices)),
         "minor_at_start": case.minor_at_start,
         "centre": case.centre.name,
-        "file_state": str(case.get_state_display()),
+        "file_state": coded(case.state, dict(Case.FileState.choices)),
     }
 
 
@@ -60,13 +67,15 @@ def _case_identity(case: Case) -> dict[str, Any]:
 def _case_procedure(case: Case) -> dict[str, Any]:
     state = procedure.State(case.procedure_state)
     return {
-        "procedure_state": gettext(procedure.STATE_LABELS[state]),
+        "procedure_state": coded(state.value, procedure.STATE_LABELS),
         "procedure_since": _day(case.procedure_since),
         "document_starts_on": _day(case.document_starts_on),
         "document_ends_on": _day(case.document_ends_on),
         "residence_documents": [
             {
-                "document": gettext(procedure.DOCUMENT_LABELS[procedure.Document(item.kind)]),
+                "document": coded(
+                    item.kind, {d.value: label for d, label in procedure.DOCUMENT_LABELS.items()}
+                ),
                 "from": _day(item.starts_on),
                 "until": _day(item.ends_on),
                 "extensions": item.extensions,
@@ -76,7 +85,7 @@ def _case_procedure(case: Case) -> dict[str, Any]:
         # The steps with their dates; the reasons and references are the centre's own words.
         "steps": [
             {
-                "step": gettext(procedure.EVENT_LABELS[procedure.Event(step.event)]),
+                "step": coded(step.event, {e.value: label for e, label in procedure.EVENT_LABELS.items()}),
                 "on": _day(step.on),
                 "until": _day(step.ends_on),
             }
@@ -108,10 +117,10 @@ def _report_situation(referral: Referral) -> dict[str, Any]:
     if report is None:
         raise ValueError("the referral has no such record")
     return {
-        "form_of_exploitation": str(report.get_form_of_exploitation_display()) or None,
-        "kind_of_place": str(report.get_kind_of_place_display()) or None,
-        "region": str(report.get_region_display()) or None,
-        "province": report.province or None,
+        "form_of_exploitation": coded(report.form_of_exploitation, dict(FormOfExploitation.choices)),
+        "kind_of_place": coded(report.kind_of_place, dict(KindOfPlace.choices)),
+        "region": coded(report.region, dict(Region.choices)),
+        "province": coded(report.province, PROVINCE_LABELS),
         "received_on": _day(report.received_on),
         "immediate_danger": report.immediate_danger,
     }
@@ -121,8 +130,12 @@ def _report_content(referral: Referral) -> dict[str, Any]:
     report = referral.report
     if report is None:
         raise ValueError("the referral has no such record")
-    # Never the reporter's own contact details: they stay with the hotline.
-    return {key: report.field(key) or None for key in ("what", "when", "who", "postal_code", "municipality")}
+    # Never the reporter's own contact details, unless the reporter agreed that they go with the
+    # report (recorded on the referral); otherwise they stay with the hotline.
+    keys = ["what", "when", "who", "postal_code", "municipality"]
+    if referral.reporter_contact_shared:
+        keys.append("contact")
+    return {key: report.field(key) or None for key in keys}
 
 
 def _screening_situation(referral: Referral) -> dict[str, Any]:
@@ -132,8 +145,11 @@ def _screening_situation(referral: Referral) -> dict[str, Any]:
     result = screening.result or {}
     return {
         "saved_on": _day(timezone.localdate(screening.created_at)),
-        "qualification": result.get("qualification"),
-        "urgency": result.get("urgency"),
+        "qualification": coded(
+            result.get("qualification"),
+            {code: texts[PROFESSIONAL] for code, texts in display.QUALIFICATION.items()},
+        ),
+        "urgency": coded(result.get("urgency"), display.URGENCY),
     }
 
 
@@ -195,6 +211,12 @@ FIELD_LABELS: dict[str, Any] = {
     "document_ends_on": gettext_lazy("Current document until"),
     "residence_documents": gettext_lazy("Residence documents"),
     "steps": gettext_lazy("Steps of the procedure"),
+    "document": gettext_lazy("Document"),
+    "from": gettext_lazy("From"),
+    "until": gettext_lazy("Until"),
+    "extensions": gettext_lazy("Extensions"),
+    "step": gettext_lazy("Step"),
+    "on": gettext_lazy("On"),
     "documents": gettext_lazy("Documents"),
     "form_of_exploitation": gettext_lazy("Form of exploitation"),
     "kind_of_place": gettext_lazy("Kind of place"),
@@ -207,6 +229,7 @@ FIELD_LABELS: dict[str, Any] = {
     "who": gettext_lazy("Who is involved"),
     "postal_code": gettext_lazy("Postal code"),
     "municipality": gettext_lazy("Municipality"),
+    "contact": gettext_lazy("The reporter's contact details (the reporter agreed)"),
     "saved_on": gettext_lazy("Saved on"),
     "qualification": gettext_lazy("Qualification"),
     "urgency": gettext_lazy("Urgency"),
@@ -231,6 +254,9 @@ def referral_summary(referral: Referral) -> dict[str, Any]:
         "created_on": _day(timezone.localdate(referral.created_at)),
         "decline_reason": referral.decline_reason or None,
         "legal_basis": referral.legal_basis or None,
+        "legal_basis_label": str(referral.get_legal_basis_display()) if referral.legal_basis else None,
+        "status_label": str(referral.get_status_display()),
+        "scope_labels": referral.scope_labels(),
     }
 
 

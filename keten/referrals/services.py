@@ -70,7 +70,8 @@ def missing_consent(*, source: Source, to: Organisation, scopes: list[str], on: 
 
     On a case, every scope needs a consent covering ``to`` (the organisation or its kind). A report
     may be shared without the reporter's consent only as the situation without identity: the rest
-    of what they wrote needs a legal basis. A screening needs the consent recorded on it.
+    of what they wrote goes on the hotline's mandate (see :func:`create_referral`). A screening
+    needs the consent recorded on it.
     """
     if source.kind == SourceKind.CASE:
         if source.case is None:
@@ -98,10 +99,16 @@ def create_referral(
     documents: list[Document] | None = None,
     expires_on: date | None = None,
     legal_basis: str = "",
+    reporter_contact_shared: bool = False,
 ) -> Referral:
     """Refer a record the person may open to a partner. Refused (:class:`ReferralRefused`) when
     the role may not refer this kind of record, the partner cannot receive referrals, a scope does
-    not fit the record, or the consent does not cover it and no allowed legal basis is given."""
+    not fit the record, or the consent does not cover it and no allowed legal basis is given.
+
+    What a report says goes on the hotline's own mandate (``LegalBasis.HOTLINE_MANDATE``, see its
+    legal source there): only the hotline refers reports, and an anonymous report has nobody who
+    could consent. It is recorded and audited like any legal basis. The reporter's own contact
+    details go with it only when ``reporter_contact_shared`` says the reporter agreed."""
     today = timezone.localdate()
     if not policy.may_refer(membership, source.kind):
         raise ReferralRefused("source", gettext("You may not refer this record."))
@@ -123,6 +130,12 @@ def create_referral(
     if expires_on < today or expires_on > today + timedelta(days=MAX_EXPIRY_DAYS):
         raise ReferralRefused("expires_on", gettext("Choose a day from today up to one year ahead."))
     missing = missing_consent(source=source, to=to, scopes=scopes, on=today)
+    on_mandate = source.kind == SourceKind.REPORT and bool(missing)
+    if on_mandate:
+        legal_basis = LegalBasis.HOTLINE_MANDATE
+    reporter_contact_shared = bool(reporter_contact_shared) and Scope.REPORT in scopes
+    if legal_basis == LegalBasis.HOTLINE_MANDATE and not on_mandate:
+        raise ReferralRefused("legal_basis", gettext("Choose a legal basis from the list."))
     if legal_basis and legal_basis not in LegalBasis.values:
         raise ReferralRefused("legal_basis", gettext("Choose a legal basis from the list."))
     if missing and not legal_basis:
@@ -133,7 +146,7 @@ def create_referral(
                 "first, or ask a centre manager or a magistrate to record a legal basis."
             ),
         )
-    if legal_basis and not policy.may(membership, Action.RECORD_LEGAL_BASIS):
+    if legal_basis and not on_mandate and not policy.may(membership, Action.RECORD_LEGAL_BASIS):
         raise ReferralRefused(
             "legal_basis", gettext("Only a centre manager or a magistrate may record a legal basis.")
         )
@@ -151,6 +164,7 @@ def create_referral(
             legal_basis=legal_basis if missing else "",
             legal_basis_by=actor if missing else None,
             created_by=actor,
+            reporter_contact_shared=reporter_contact_shared,
         )
         if documents:
             referral.documents.set(documents)
@@ -164,6 +178,8 @@ def create_referral(
             "expires_on": expires_on.isoformat(),
             "documents": [d.pk for d in documents],
         }
+        if source.kind == SourceKind.REPORT:
+            data["reporter_contact_shared"] = reporter_contact_shared
         log_action(
             "referral.created", actor=actor, organisation=membership.organisation, obj=referral, data=data
         )

@@ -87,6 +87,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                     documents=documents,
                     expires_on=data["expires_on"],
                     legal_basis=data.get("legal_basis") or "",
+                    reporter_contact_shared=bool(data.get("reporter_contact_shared")),
                 )
             except services.ReferralRefused as refused:
                 form.add_error(refused.field if refused.field in form.fields else None, refused.message)

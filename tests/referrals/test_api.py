@@ -37,6 +37,9 @@ from tests.referrals.helpers import (
 
 API = "/api/v1"
 SUMMARY_KEYS = {
+    "legal_basis_label",
+    "status_label",
+    "scope_labels",
     "id",
     "source_kind",
     "source_id",

@@ -114,7 +114,8 @@ class ReferralFlowTest(ReferralTestCase):
         for response in responses:
             self.assertEqual(response.status_code, 200)
             body = response.content.decode()
-            self.assertIn("2026-01-05", body)  # the procedure and the residence document
+            # The procedure and the residence document: ISO in JSON, in the reader's language on pages.
+            self.assertIn("2026-01-05" if "json" in response["Content-Type"] else "5 January 2026", body)
             for secret in (NAME, FAMILY, NOTE, DOC_TITLE, "1995-04-12"):
                 self.assertNotIn(secret, body)
         data = json.loads(responses[2].content)

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from keten.accounts.access import current_membership
+from keten.api.codes import is_coded
 from keten.referrals import services
 from keten.referrals.forms import ConsentForm
 from keten.referrals.models import Consent, Referral
@@ -15,6 +19,8 @@ from keten.referrals.scopes import FIELD_LABELS
 from keten.referrals.scopes import scope_label as _scope_label
 
 register = template.Library()
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 @register.filter
@@ -28,22 +34,35 @@ def field_label(key: str) -> str:
 
 
 @register.filter
+def is_rows(value: Any) -> bool:
+    """A list of items each with several facts (the residence documents, the steps): one row each."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(i, dict) and not is_coded(i) for i in value)
+    )
+
+
+@register.filter
 def show_value(value: Any) -> str:
-    """One value of a scoped part as plain text (lists of rows joined, nested data as JSON)."""
+    """One value of a scoped part as plain text in the reader's language: a code as its label, a
+    day in the language's date format, a list of labels joined."""
     if value is None or value == "" or value == []:
         return "—"
     if value is True:
         return gettext("yes")
     if value is False:
         return gettext("no")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, str) and (month := _MONTH.fullmatch(value)) and 1 <= int(month[2]) <= 12:
+        return date_format(date(int(month[1]), int(month[2]), 1), "YEAR_MONTH_FORMAT")
+    if is_coded(value):
+        return str(value["label"])
     if isinstance(value, list):
-        if all(isinstance(item, dict) for item in value):
-            return "; ".join(
-                " · ".join(str(v) for v in item.values() if v not in (None, "")) for item in value
-            )
-        return ", ".join(str(item) for item in value)
+        return ", ".join(show_value(item) for item in value)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return str(value)
 
 
