@@ -57,7 +57,7 @@ class ExportContentTest(CaseTestCase):
         self.assertIn("Female", html)
         self.assertIn("Nigeria", html)
         for code in ("given_names", "start_reflection", "reflection", "female", "NG", "police"):
-            self.assertNotRegex(html, rf"[>\s]{code}[<\s]", code)
+            self.assertNotIn(f">{code}<", html)
 
     def test_it_gives_times_in_belgian_local_time(self) -> None:
         html = self.html("en")
@@ -70,7 +70,14 @@ class ExportContentTest(CaseTestCase):
         self.assertIn('lang="fr"', html)
         self.assertIn("La période de réflexion a commencé.", html)
         self.assertIn("3 février 2026 10:30", html)
-        for english in ("Given names", "Family name", "Date of birth", "Gender", "Nationalities", "Key contacts"):
+        for english in (
+            "Given names",
+            "Family name",
+            "Date of birth",
+            "Gender",
+            "Nationalities",
+            "Key contacts",
+        ):
             self.assertNotIn(english, html)
 
     def test_it_speaks_dutch_and_german_too(self) -> None:
@@ -93,7 +100,9 @@ class ExportDeliveryTest(CaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.document = services.add_document(actor=cls.worker_a, case=cls.case, title="Passport scan", data=PNG)
+        cls.document = services.add_document(
+            actor=cls.worker_a, case=cls.case, title="Passport scan", data=PNG
+        )
 
     def prepare(self, language: str = "fr") -> str:
         page = self.client.get(self.url("export"))
