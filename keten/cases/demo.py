@@ -6,14 +6,19 @@ encrypted row by row as the batch is sent), so a million cases on PostgreSQL tak
 
 from __future__ import annotations
 
+import base64
 import random
+import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from keten.accounts.models import Organisation, User
+from keten.accounts.roles import OrganisationKind, Role
 from keten.cases.choices import FormOfExploitation, Gender, IntakeChannel, Sector
 from keten.cases.models import Case, CaseAssignment, ConditionEvidence, ProcedureEvent
 from keten.cases.services import identity_hashes
@@ -140,3 +145,96 @@ def load_fictitious_cases(
             ConditionEvidence.objects.bulk_create(evidence, batch_size=batch_size)
         created += size
     return created
+
+
+# --- Demo organisations and accounts, for a fresh installation -----------------------------------
+
+DEMO_EMAIL_DOMAIN = "demo.keten.invalid"  # RFC 2606: never delivered
+DEMO_SLUG_PREFIX = "demo-"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    totp_secret: str  # base32, as authenticator apps take it
+    organisation: str
+    role: str
+
+
+def is_demo_user(user: User) -> bool:
+    return user.email.endswith("@" + DEMO_EMAIL_DOMAIN)
+
+
+def _demo_people() -> list[tuple[str, str, str]]:
+    """(organisation slug, role, first part of the e-mail address) of each demo account."""
+    from keten.accounts.reference import PARTNERS, reference_organisations
+
+    people: list[tuple[str, str, str]] = []
+    for item in reference_organisations():
+        if item.kind == OrganisationKind.CENTRE:
+            people += [
+                (item.slug, Role.CENTRE_MANAGER, f"manager.{item.slug}"),
+                (item.slug, Role.SOCIAL_WORKER, f"worker1.{item.slug}"),
+                (item.slug, Role.SOCIAL_WORKER, f"worker2.{item.slug}"),
+            ]
+    by_kind = {partner.kind: partner.slug for partner in PARTNERS}
+    people += [
+        (by_kind[OrganisationKind.HOTLINE], Role.HOTLINE_OPERATOR, "operator"),
+        (by_kind[OrganisationKind.POLICE], Role.INVESTIGATOR, "investigator"),
+        (by_kind[OrganisationKind.PROSECUTION], Role.MAGISTRATE, "magistrate"),
+        (by_kind[OrganisationKind.SOCIAL_INSPECTION], Role.INSPECTOR, "inspector"),
+        (by_kind[OrganisationKind.RAPPORTEUR], Role.RAPPORTEUR, "rapporteur"),
+    ]
+    return people
+
+
+def create_demo_organisations_and_accounts() -> list[DemoAccount]:
+    """The reference organisations as demo copies ("PAG-ASA (demo)") and one account per role.
+
+    Passwords and authenticator secrets are random and returned once, to be printed by
+    ``keten demo``; the accounts' addresses end in ``@demo.keten.invalid`` so that
+    ``keten demo --clear`` finds them again.
+    """
+    from keten.accounts.devices import EncryptedTOTPDevice
+    from keten.accounts.models import Membership
+    from keten.accounts.reference import reference_organisations
+
+    organisations = {}
+    accounts = []
+    with transaction.atomic():
+        for item in reference_organisations():
+            organisations[item.slug], _created = Organisation.objects.get_or_create(
+                slug=DEMO_SLUG_PREFIX + item.slug, defaults={"name": f"{item.name} (demo)", "kind": item.kind}
+            )
+        for slug, role, local_part in _demo_people():
+            email = f"{local_part}@{DEMO_EMAIL_DOMAIN}"
+            if User.objects.filter(email=email).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                email=email, password=password, full_name=local_part.replace(".", " ").title()
+            )
+            Membership.objects.create(user=user, organisation=organisations[slug], role=role)
+            device = EncryptedTOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+            secret = base64.b32encode(device.bin_key).decode()
+            accounts.append(DemoAccount(email, password, secret, organisations[slug].name, str(role)))
+    return accounts
+
+
+def clear_demo() -> dict[str, int]:
+    """Delete the demo cases, then the demo accounts and organisations (deactivated when the audit
+    trail still refers to them: the trail is never rewritten)."""
+    counts = {"cases": Case.objects.filter(demo=True).delete()[0]}
+    users = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
+    organisations = Organisation.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
+    for name, queryset in (("accounts", users), ("organisations", organisations)):
+        counts[name] = 0
+        for row in list(queryset):
+            try:
+                with transaction.atomic():
+                    row.delete()
+            except ProtectedError:
+                queryset.filter(pk=row.pk).update(is_active=False)
+            counts[name] += 1
+    return counts
