@@ -64,9 +64,9 @@ class Command(BaseCommand):
         if not accounts:
             return
         self.stdout.write(
-            "Demo accounts (fictitious: remove them with 'keten demo --clear'). Log in at /en/accounts/login/ with the "
-            "e-mail address and password, then add the secret to an authenticator app (or compute the "
-            "code with 'oathtool --totp -b SECRET'):"
+            "Demo accounts (fictitious: remove them with 'keten demo --clear'). Log in at "
+            "/en/accounts/login/ with the e-mail address and password, then add the secret to an "
+            "authenticator app (or compute the code with 'oathtool --totp -b SECRET'):"
         )
         for account in accounts:
             self.stdout.write(
