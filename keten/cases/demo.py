@@ -225,7 +225,9 @@ def create_demo_organisations_and_accounts() -> list[DemoAccount]:
 def clear_demo() -> dict[str, int]:
     """Delete the demo cases, then the demo accounts and organisations (deactivated when the audit
     trail still refers to them: the trail is never rewritten)."""
-    counts = {"cases": Case.objects.filter(demo=True).delete()[0]}
+    cases = Case.objects.filter(demo=True)
+    counts = {"cases": cases.count()}
+    cases.delete()
     users = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
     organisations = Organisation.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
     for name, queryset in (("accounts", users), ("organisations", organisations)):
