@@ -144,7 +144,10 @@ class ExportDeliveryTest(CaseTestCase):
         for english in ("Given names", "Family name", "Gender", "Passport scan was uploaded"):
             self.assertNotIn(english, text)
         # The standard library cannot read the members either (AES, not clear text).
-        with zipfile.ZipFile(io.BytesIO(content)) as plain, self.assertRaises(Exception):
+        with (
+            zipfile.ZipFile(io.BytesIO(content)) as plain,
+            self.assertRaises((RuntimeError, NotImplementedError)),
+        ):
             plain.read(document_name)
         self.assertNotIn(b"Amina", content)
 
