@@ -225,9 +225,17 @@ def create_demo_organisations_and_accounts() -> list[DemoAccount]:
 def clear_demo() -> dict[str, int]:
     """Delete the demo cases, then the demo accounts and organisations (deactivated when the audit
     trail still refers to them: the trail is never rewritten)."""
+    from keten.intake.models import Report
+    from keten.screening.models import Handover, Screening
+
     cases = Case.objects.filter(demo=True)
     counts = {"cases": cases.count()}
-    cases.delete()
+    cases.delete()  # their consents and referrals go with them
+    demo_users = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
+    Report.objects.filter(recorded_by__in=demo_users).delete()
+    demo_screenings = Screening.objects.filter(organisation__slug__startswith=DEMO_SLUG_PREFIX)
+    Handover.objects.filter(screening__in=demo_screenings).delete()
+    demo_screenings.delete()
     users = User.objects.filter(email__endswith="@" + DEMO_EMAIL_DOMAIN)
     organisations = Organisation.objects.filter(slug__startswith=DEMO_SLUG_PREFIX)
     for name, queryset in (("accounts", users), ("organisations", organisations)):
@@ -240,3 +248,89 @@ def clear_demo() -> dict[str, int]:
                 queryset.filter(pk=row.pk).update(is_active=False)
             counts[name] += 1
     return counts
+
+
+# --- Reports, signals and referrals, so that every page of the demo has something to show ---------
+
+DEMO_REPORT_TEXTS = (
+    "Demo report: workers sleep in the back of a car wash and never get a day off.",
+    "Demo report: a young woman is driven to different flats every night and never holds her papers.",
+    "Demo report: a man begs at the station every day and hands the money to someone waiting nearby.",
+)
+DEMO_SCREENING_FACTS: dict[str, object] = {
+    "person": {"nationality": "NG", "possibly_minor": False},
+    "acts": ["recruitment", "harbouring"],
+    "purposes": ["labour"],
+    "means": ["deception", "abuse_of_vulnerability"],
+    "indicators": ["general.documents_taken", "general.large_debt"],
+    "location": {"postal_code": "1000"},
+}
+
+
+def load_demo_activity(count: int) -> dict[str, int]:
+    """``count`` hotline reports (recorded by the demo operator), and as many screenings handed
+    to the demo centres and referrals of demo files to the demo police, each at most 50."""
+    from keten.accounts.models import Membership
+    from keten.intake.models import Channel
+    from keten.intake.services import submit_report
+    from keten.referrals.services import Source, create_referral, record_consent
+    from keten.screening.models import HandoverConsent
+    from keten.screening.services import hand_over_screening, save_screening
+
+    def membership(role: str) -> Membership | None:
+        return (
+            Membership.objects.filter(
+                role=role, is_active=True, user__email__endswith="@" + DEMO_EMAIL_DOMAIN
+            )
+            .select_related("user", "organisation")
+            .order_by("pk")
+            .first()
+        )
+
+    operator = membership(Role.HOTLINE_OPERATOR)
+    investigator = membership(Role.INVESTIGATOR)
+    manager = membership(Role.CENTRE_MANAGER)
+    count = min(count, 50)
+    made = {"reports": 0, "screenings": 0, "referrals": 0}
+    if operator is not None:
+        for number in range(count):
+            submit_report(
+                content={"what": DEMO_REPORT_TEXTS[number % len(DEMO_REPORT_TEXTS)], "postal_code": "1000"},
+                form_of_exploitation=FormOfExploitation.LABOUR,
+                channel=Channel.PHONE,
+                give_receipt=False,
+                recorded_by=operator.user,
+                organisation=operator.organisation,
+            )
+            made["reports"] += 1
+    if investigator is not None and manager is not None:
+        for _number in range(count):
+            screening = save_screening(membership=investigator, facts=DEMO_SCREENING_FACTS)
+            hand_over_screening(
+                membership=investigator,
+                screening=screening,
+                to_organisation=manager.organisation,
+                consent=HandoverConsent.YES,
+            )
+            made["screenings"] += 1
+        today = timezone.localdate()
+        for case in Case.objects.filter(demo=True, centre=manager.organisation).order_by("pk")[:count]:
+            record_consent(
+                actor=manager.user,
+                membership=manager,
+                case=case,
+                scopes=["situation"],
+                recipient_kind="",
+                recipient=investigator.organisation,
+                given_on=today,
+            )
+            create_referral(
+                actor=manager.user,
+                membership=manager,
+                source=Source(kind="case", case=case),
+                to=investigator.organisation,
+                purpose="Demo: please hear the person about the car wash.",
+                scopes=["situation"],
+            )
+            made["referrals"] += 1
+    return made

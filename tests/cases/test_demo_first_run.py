@@ -14,6 +14,9 @@ from keten.accounts.devices import EncryptedTOTPDevice
 from keten.accounts.models import Organisation, User
 from keten.accounts.roles import OrganisationKind
 from keten.cases.models import Case, CaseAssignment
+from keten.intake.models import Report
+from keten.referrals.models import Referral
+from keten.screening.models import Handover, Screening
 from tests.cases.helpers import CaseTestCase
 
 ACCOUNT_LINE = re.compile(
@@ -40,6 +43,10 @@ class FreshInstallationDemoTest(TestCase):
         self.assertTrue(all(c.name.endswith("(demo)") for c in centres))
         self.assertEqual(Case.objects.filter(demo=True).count(), 30)
         self.assertEqual(CaseAssignment.objects.values("case").distinct().count(), 30)
+        # The inbox, the signals and the referrals have something to show too.
+        self.assertEqual(Report.objects.count(), 3)
+        self.assertEqual(Handover.objects.count(), 3)
+        self.assertEqual(Referral.objects.count(), 3)
         # The printed password and authenticator secret really log the person in.
         _role, email, password, secret = next(a for a in accounts if a[0] == "social_worker")
         user = User.objects.get(email=email)
@@ -59,6 +66,9 @@ class FreshInstallationDemoTest(TestCase):
         output = run_demo("--clear")
         self.assertIn("Deleted 6 demo cases", output)
         self.assertFalse(Case.objects.exists())
+        self.assertFalse(Report.objects.exists())
+        self.assertFalse(Screening.objects.exists())
+        self.assertFalse(Referral.objects.exists())
         self.assertFalse(User.objects.filter(email__endswith="@demo.keten.invalid", is_active=True).exists())
         self.assertFalse(Organisation.objects.filter(is_active=True).exists())
 

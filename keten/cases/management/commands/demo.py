@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from keten.accounts.models import Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
-from keten.cases.demo import clear_demo, create_demo_organisations_and_accounts, load_fictitious_cases
+from keten.cases.demo import (
+    DEMO_SLUG_PREFIX,
+    clear_demo,
+    create_demo_organisations_and_accounts,
+    load_demo_activity,
+    load_fictitious_cases,
+)
 from keten.cases.models import Case
 
 
@@ -33,6 +39,7 @@ class Command(BaseCommand):
             )
             return
         centres = self._centres()
+        fresh = not centres or all(c.slug.startswith(DEMO_SLUG_PREFIX) for c in centres)
         if not centres:
             # A fresh installation: demo mode is only ever entered while no real file exists.
             if Case.objects.filter(demo=False).exists():
@@ -56,6 +63,12 @@ class Command(BaseCommand):
         )
         log_action("case.demo_loaded", actor="keten demo", data={"count": created})
         self.stdout.write(f"Created {created} fictitious cases in {len(centres)} centres.")
+        if fresh:
+            made = load_demo_activity(max(1, created // 10))
+            self.stdout.write(
+                f"Created {made['reports']} hotline reports, {made['screenings']} signals and "
+                f"{made['referrals']} referrals."
+            )
 
     def _centres(self) -> list[Organisation]:
         return list(Organisation.objects.filter(kind=OrganisationKind.CENTRE, is_active=True).order_by("pk"))
