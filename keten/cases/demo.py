@@ -269,7 +269,17 @@ DEMO_SCREENING_FACTS: dict[str, object] = {
 
 def load_demo_activity(count: int) -> dict[str, int]:
     """``count`` hotline reports (recorded by the demo operator), and as many screenings handed
-    to the demo centres and referrals of demo files to the demo police, each at most 50."""
+    to the demo centres and referrals of demo files to the demo police, each at most 50.
+
+    The notices a referral sends are kept in memory: demo addresses must never reach a mail server.
+    """
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        return _load_demo_activity(count)
+
+
+def _load_demo_activity(count: int) -> dict[str, int]:
     from keten.accounts.models import Membership
     from keten.intake.models import Channel
     from keten.intake.services import submit_report

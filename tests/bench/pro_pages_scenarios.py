@@ -49,19 +49,22 @@ def _prepare_data(scale: int) -> None:
     print(f"loaded {scale - present} demo cases in {time.monotonic() - started:.1f} s")  # noqa: T201
 
 
-def _median_ms(path: str, cookie: str) -> tuple[float, int]:
+def _median_ms(path: str, cookie: str) -> tuple[float, int, int]:
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     name, _sep, value = cookie.partition("=")
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[name] = value
-    status = client.get(path).status_code  # warm-up (and the status, checked by run.py too)
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code  # warm-up (and the status, checked by run.py too)
     timings = []
     for _ in range(REPEAT):
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), status
+    return statistics.median(timings), status, len(queries)
 
 
 def endpoints(bench: Bench) -> list[Endpoint]:
@@ -117,9 +120,9 @@ def endpoints(bench: Bench) -> list[Endpoint]:
         pages.append(("referral page (police)", f"/en/referrals/{referral.pk}/", investigator))
     print(f"\nProfessional pages in one process ({REPEAT} requests each, {bench.scale} demo cases):")  # noqa: T201
     for name, path, membership in pages:
-        median, status = _median_ms(path, cookies[membership.user.pk])
+        median, status, queries = _median_ms(path, cookies[membership.user.pk])
         verdict = "ok" if median < TARGET_MEDIAN_MS else "SLOW"
-        print(f"  {name:<32} {path:<40} {status:>4} {median:>8.1f} ms  {verdict}")  # noqa: T201
+        print(f"  {name:<32} {path:<40} {status:>4} {median:>8.1f} ms {queries:>4} queries  {verdict}")  # noqa: T201
     return [
         Endpoint(f"pro: {name}", path, headers={"Cookie": cookies[membership.user.pk]})
         for name, path, membership in pages
