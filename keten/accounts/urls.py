@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from keten.accounts import manage_views, views
+from keten.accounts import manage_views, organisation_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("manage/people/", manage_views.people_view, name="people"),
+    path("manage/organisations/", organisation_views.organisations_view, name="organisations"),
     path("manage/people/invite/", manage_views.invite_view, name="invite"),
     path(
         "manage/memberships/<int:membership_id>/end/", manage_views.end_membership_view, name="end_membership"

@@ -29,6 +29,7 @@ from keten.accounts.access import (
 )
 from keten.accounts.devices import EncryptedTOTPDevice as TOTPDevice
 from keten.accounts.devices import RecoveryCodeDevice as StaticDevice
+from keten.accounts.first_run import first_run
 from keten.accounts.forms import EnrolForm, LoginForm, TokenForm
 from keten.accounts.models import Invitation, User
 from keten.audit.log import log_action
@@ -224,7 +225,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def home_view(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
     invitations = Invitation.objects.filter(user=request_user(request), organisation__is_active=True).count()
-    return render(request, "accounts/home.html", {"membership": membership, "invitations": invitations})
+    return render(
+        request,
+        "accounts/home.html",
+        {"membership": membership, "invitations": invitations, "first_run": first_run(request_user(request))},
+    )
 
 
 @professional_required

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from keten.cases import views
+from keten.cases import export_views, views
 
 app_name = "cases"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -24,5 +24,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:case_id>/workers/", views.assign_workers, name="assign"),
     path("<int:case_id>/close/", views.close_case, name="close"),
     path("<int:case_id>/reopen/", views.reopen_case, name="reopen"),
-    path("<int:case_id>/export/", views.export_case, name="export"),
+    path("<int:case_id>/export/", export_views.export_case, name="export"),
+    path("<int:case_id>/export/download/", export_views.download_export, name="export_download"),
 ]

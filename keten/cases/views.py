@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
@@ -21,7 +20,7 @@ from keten.accounts.access import current_membership, request_user, role_require
 from keten.accounts.models import User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
-from keten.cases import calendar, exports, services
+from keten.cases import calendar, services
 from keten.cases.access import CASE_ROLES, access_case, managed_centres, may_manage
 from keten.cases.choices import GuidanceDomain
 from keten.cases.conf import DEADLINE_WINDOW_DAYS, upload_max_bytes
@@ -536,35 +535,6 @@ def reopen_case(request: HttpRequest, case_id: int) -> HttpResponse:
         return _render_detail(request, case, 400, close_form=form, refusal=reasons)
     messages.success(request, gettext("The file is open again."))
     return redirect("cases:detail", case_id=case.pk)
-
-
-# --- Subject-access export -----------------------------------------------------------------------
-
-
-@role_required(*CASE_ROLES)
-def export_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Everything Keten holds about one person, as JSON or PDF (right of access, GDPR art. 15)."""
-    user = request_user(request)
-    case = access_case(user, case_id, audit=False)
-    kind = request.GET.get("format", "json")
-    if kind not in ("json", "pdf"):
-        raise Http404
-    data = exports.case_export(case)
-    log_action("case.exported", actor=user, organisation=case.centre, obj=case, data={"format": kind})
-    if kind == "json":
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2, default=str),
-            content_type="application/json; charset=utf-8",
-        )
-    else:
-        try:
-            pdf = exports.case_pdf(data, request=request)
-        except exports.PdfUnavailable:
-            return render(request, "cases/pdf_unavailable.html", {"case": case}, status=503)
-        response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.{kind}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- Deadlines -----------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ class AccessMatrixTest(CaseTestCase):
                 {"title": "Scan", "file": SimpleUploadedFile("a.png", PNG, "image/png")},
             ),
             "download": lambda: self.client.get(self.url("document", document_id=document.pk)),
-            "export_json": lambda: self.client.get(self.url("export") + "?format=json"),
+            "export": lambda: self.client.post(self.url("export"), {"language": "en"}),
             "close": lambda: self.client.post(self.url("close"), {"on": "2026-02-01"}),
         }
 
@@ -126,12 +126,12 @@ class AccessMatrixTest(CaseTestCase):
     def test_it_audits_every_read(self) -> None:
         self.login(self.worker_a)
         self.client.get(self.url("detail"))
-        self.client.get(self.url("export") + "?format=json")
+        self.client.post(self.url("export"), {"language": "en"})
         actions = list(
             AuditEvent.objects.filter(object_id=str(self.case.pk)).values_list("action", flat=True)
         )
         self.assertIn("case.viewed", actions)
-        self.assertIn("case.exported", actions)
+        self.assertIn("case.export_prepared", actions)
 
     def test_it_answers_404_for_a_missing_case(self) -> None:
         self.login(self.worker_a)

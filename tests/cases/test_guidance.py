@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -98,23 +97,6 @@ class GuidanceTest(CaseTestCase):
                 {"title": "Big", "file": SimpleUploadedFile("p.png", PNG, "image/png")},
             )
         self.assertContains(response, "The file is too large", status_code=400)
-
-    def test_it_exports_the_whole_file_as_json(self) -> None:
-        self.login(self.worker_a)
-        self.client.post(self.url("add_note"), {"text": "A note"})
-        response = self.client.get(self.url("export") + "?format=json")
-        data = json.loads(response.content)
-        self.assertEqual(data["identity"]["family_name"], "Testperson")
-        self.assertEqual(data["notes"][0]["text"], "A note")
-
-    def test_it_exports_a_pdf_or_says_clearly_that_it_cannot(self) -> None:
-        self.login(self.worker_a)
-        response = self.client.get(self.url("export") + "?format=pdf")
-        if response.status_code == 503:
-            self.assertContains(response, "PDF", status_code=503)
-        else:
-            self.assertEqual(response["Content-Type"], "application/pdf")
-            self.assertTrue(response.content.startswith(b"%PDF"))
 
     def test_it_links_a_co_victim(self) -> None:
         from tests.cases.helpers import make_case
