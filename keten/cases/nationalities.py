@@ -148,14 +148,15 @@ def nationality_code(text: str) -> str | None:
 def parse_nationalities(text: str) -> tuple[list[str], list[str]]:
     """Country codes from names, codes or nationality adjectives, and what was not recognised."""
     codes: list[str] = []
-    rest: list[str] = []
+    unknown: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;\n]+", text)):
         if not part:
             continue
         code = nationality_code(part)
         if code is not None:
             codes.append(code)
-        else:
-            rest.append(part)
-    found, unknown = names.parse_countries(", ".join(rest))
-    return list(dict.fromkeys([*codes, *found])), unknown
+            continue
+        found, not_found = names.parse_countries(part)
+        codes += found
+        unknown += not_found
+    return list(dict.fromkeys(codes)), unknown
