@@ -70,7 +70,7 @@ class NextActionTest(CaseTestCase):
             )
         self.login(self.worker_a)
         page = self.client.get(self.url("detail")).content.decode()
-        steps = re.search(r'<ul class="steps" id="next-steps">.*?</ul>\s*<p', page, re.S)
+        steps = re.search(r'<ul class="steps" id="next-steps">.*?</ul>', page, re.S)
         assert steps is not None
         self.assertIn(f'href="{self.url("move")}?event=start_reflection"', steps.group(0))
         self.assertIn(f'href="{self.url("close")}"', steps.group(0))
