@@ -139,3 +139,18 @@ def test_the_case_page_fits_the_screen(page: Page, width: int) -> None:
     expect(page.locator("#overview")).to_contain_text("Referred")
     expect(page.locator("#next-action")).to_contain_text("Record: Statements or complaint")
     screenshot(page, f"cases-page-{width}")
+
+
+def test_the_case_page_prints_on_a4(page: Page) -> None:
+    url = _case_of_a_new_worker(page)
+    # A4 is 210 mm wide; less the 2 x 12 mm margins, 186 mm, about 703 CSS pixels.
+    page.set_viewport_size({"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(url)
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator("#close-link")).to_be_hidden()
+    expect(page.locator("#overview")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the printed case page is {overflow}px wider than A4"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
