@@ -1,14 +1,18 @@
-"""An iCalendar (RFC 5545) feed of a worker's deadlines, written by hand: no names, no details."""
+"""An iCalendar (RFC 5545) feed of a worker's deadlines and appointments, written by hand.
+
+No names, no details: a deadline says which case and when to act, an appointment which case and
+when (its domain, never its text).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext
 
 from keten.cases.formatting import format_day
-from keten.cases.models import Case
+from keten.cases.models import Case, GuidanceActivity
 from keten.core import procedure
 
 
@@ -33,8 +37,24 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def feed(items: list[tuple[Case, procedure.Deadline]], *, site_url: str, now: datetime) -> str:
-    """One all-day event per case on the day to act by; the summary names only the case number."""
+APPOINTMENT_MINUTES = 60
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def feed(
+    items: list[tuple[Case, procedure.Deadline]],
+    *,
+    site_url: str,
+    now: datetime,
+    appointments: list[GuidanceActivity] | None = None,
+) -> str:
+    """One all-day event per case on the day to act by, one event per appointment (an hour long).
+
+    Summaries name only the case number; an appointment adds its domain, never its text.
+    """
     host = urlsplit(site_url).hostname or "keten"
     stamp = (
         now.strftime("%Y%m%dT%H%M%SZ")
@@ -44,10 +64,10 @@ def feed(items: list[tuple[Case, procedure.Deadline]], *, site_url: str, now: da
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//Keten//Deadlines//EN",
+        "PRODID:-//Keten//Deadlines and appointments//EN",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + _escape(gettext("Keten deadlines")),
+        "X-WR-CALNAME:" + _escape(gettext("Keten: deadlines and appointments")),
     ]
     for case, deadline in items:
         summary = gettext("Case %(reference)s: act on the residence document") % {"reference": case.reference}
@@ -64,6 +84,23 @@ def feed(items: list[tuple[Case, procedure.Deadline]], *, site_url: str, now: da
             f"DESCRIPTION:{_escape(description)}",
             "CLASS:CONFIDENTIAL",
             "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    for appointment in appointments or []:
+        reference = f"#{appointment.case_id}"
+        summary = gettext("Case %(reference)s: appointment (%(domain)s)") % {
+            "reference": reference,
+            "domain": appointment.get_domain_display(),
+        }
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:appointment-{appointment.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_utc(appointment.happens_at)}",
+            f"DTEND:{_utc(appointment.happens_at + timedelta(minutes=APPOINTMENT_MINUTES))}",
+            f"SUMMARY:{_escape(summary)}",
+            "CLASS:CONFIDENTIAL",
+            "TRANSP:OPAQUE",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from keten.cases.choices import (
     SexualExploitationType,
 )
 from keten.cases.models import EVIDENCE_KINDS, OPINIONS, PROCEDURE_EVENTS, GuidanceActivity
+from keten.cases.nationalities import parse_nationalities
 from keten.knowledge import names
 
 
@@ -91,6 +93,10 @@ class NameListField(forms.CharField):
         return codes
 
 
+OLDEST_AGE = 120
+"""A date of birth further back than this is a typing error (a year of 1097 for 1997)."""
+
+
 class CaseForm(djforms.Form):
     given_names = djforms.CharField(label=_("Given names"), max_length=200)
     family_name = djforms.CharField(label=_("Family name"), max_length=200, required=False)
@@ -99,8 +105,11 @@ class CaseForm(djforms.Form):
     gender = djforms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
     nationalities = NameListField(
         label=_("Nationalities"),
-        help_text=_("Countries, separated by commas, for example Romania, Nigeria (or their codes: RO, NG)."),
-        parse=names.parse_countries,
+        help_text=_(
+            "Countries or nationalities, separated by commas, for example Romania, Nigerian "
+            "(or their codes: RO, NG)."
+        ),
+        parse=parse_nationalities,
         names=names.country_names,
         invalid=_(
             "We do not know these countries: %(names)s. Check the spelling, or use the two-letter code."
@@ -197,9 +206,25 @@ class CaseForm(djforms.Form):
                     "or leave the types of sexual exploitation empty."
                 ),
             )
+        today = timezone.localdate()
         birth = data.get("date_of_birth")
-        if birth and birth > timezone.localdate():
+        if birth and birth > today:
             self.add_error("date_of_birth", _("The date of birth is in the future."))
+        elif birth and birth.year < today.year - OLDEST_AGE:
+            self.add_error(
+                "date_of_birth",
+                _("The date of birth is more than %(years)s years ago. Check the year.")
+                % {"years": OLDEST_AGE},
+            )
+        for field in ("exploitation_started_on", "exploitation_ended_on"):
+            day = data.get(field)
+            if day and day > today:
+                self.add_error(field, _("This date is in the future: enter the day it happened."))
+            elif day and birth and birth <= today and day < birth:
+                self.add_error(field, _("This date is before the date of birth."))
+        referred = data.get("referred_on")
+        if referred and birth and birth <= today and referred < birth:
+            self.add_error("referred_on", _("The date of referral is before the date of birth."))
         return data
 
     def case_data(self) -> dict[str, Any]:
@@ -260,12 +285,37 @@ class PlanForm(_PrefixedForm):
     )
 
 
+ACTIVITY_YEARS = 5
+"""An activity or appointment further than this from today is a typing error."""
+
+
 class ActivityForm(_PrefixedForm):
     id_prefix = "activity"
     domain = forms.ChoiceField(label=_("Domain"), choices=GuidanceDomain.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=GuidanceActivity.Kind.choices)
     happens_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     summary = forms.CharField(label=_("What"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        happens_at, kind = data.get("happens_at"), data.get("kind")
+        if happens_at is None:
+            return data
+        now = timezone.now()
+        if kind == GuidanceActivity.Kind.ACTIVITY and happens_at > now + timedelta(hours=1):
+            self.add_error(
+                "happens_at",
+                _(
+                    "An activity is something that was done: this date is in the future. "
+                    "Plan an appointment instead."
+                ),
+            )
+        if abs((happens_at - now).days) > ACTIVITY_YEARS * 366:
+            self.add_error(
+                "happens_at",
+                _("This date is more than %(years)s years away. Check the year.") % {"years": ACTIVITY_YEARS},
+            )
+        return data
 
 
 class ContactForm(_PrefixedForm):

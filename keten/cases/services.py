@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from keten.accounts.models import Organisation, User
 from keten.audit.log import log_action
+from keten.cases import plausibility
 from keten.cases.models import (
     CalendarToken,
     Case,
@@ -308,7 +309,8 @@ def evidence_of(case: Case) -> procedure.Evidence:
 
 
 def check_case_move(case: Case, event: procedure.Event, *, on: date) -> procedure.MoveDecision:
-    return procedure.check_move(
+    """The procedure's decision, refused as well when the date makes no sense (plausibility)."""
+    decision = procedure.check_move(
         case.snapshot(),
         event,
         on=on,
@@ -318,6 +320,7 @@ def check_case_move(case: Case, event: procedure.Event, *, on: date) -> procedur
         unaccompanied_minor=case.unaccompanied_minor_on(on),
         today=timezone.localdate(),
     )
+    return plausibility.with_plausibility(decision, on=on)
 
 
 def _act_by(snapshot: procedure.ProcedureSnapshot, on: date) -> date | None:
@@ -504,6 +507,53 @@ def add_activity(
             data={"domain": domain, "kind": kind, "activity": activity.pk},
         )
     return activity
+
+
+def update_activity(
+    *, actor: User, activity: GuidanceActivity, domain: str, kind: str, happens_at: datetime, summary: str
+) -> GuidanceActivity:
+    """Change an activity or appointment (another day or hour, another text); audited."""
+    with transaction.atomic():
+        locked = GuidanceActivity.objects.select_for_update().get(pk=activity.pk)
+        changed = [
+            field
+            for field, value in (
+                ("domain", domain),
+                ("kind", kind),
+                ("happens_at", happens_at),
+                ("summary", summary),
+            )
+            if getattr(locked, field) != value
+        ]
+        locked.domain, locked.kind, locked.happens_at, locked.summary = domain, kind, happens_at, summary
+        locked.save(update_fields=["domain", "kind", "happens_at", "summary"])
+        log_action(
+            "case.activity_updated",
+            actor=actor,
+            organisation=activity.case.centre,
+            obj=activity.case,
+            data={"activity": locked.pk, "kind": kind, "fields": changed},
+        )
+    return locked
+
+
+def cancel_activity(*, actor: User, activity: GuidanceActivity) -> None:
+    """Cancel an appointment (or remove an activity recorded by mistake); the audit trail keeps it."""
+    with transaction.atomic():
+        case = activity.case
+        log_action(
+            "case.activity_cancelled",
+            actor=actor,
+            organisation=case.centre,
+            obj=case,
+            data={
+                "activity": activity.pk,
+                "kind": activity.kind,
+                "domain": activity.domain,
+                "happens_at": activity.happens_at.isoformat(),
+            },
+        )
+        GuidanceActivity.objects.filter(pk=activity.pk).delete()
 
 
 def add_note(*, actor: User, case: Case, text: str) -> Note:

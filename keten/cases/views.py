@@ -13,37 +13,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from keten.accounts.access import current_membership, request_user, role_required
 from keten.accounts.models import User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
-from keten.cases import calendar, services
+from keten.cases import calendar, overview, services
 from keten.cases.access import CASE_ROLES, access_case, managed_centres, may_manage
-from keten.cases.choices import GuidanceDomain
-from keten.cases.conf import DEADLINE_WINDOW_DAYS, upload_max_bytes
+from keten.cases.conf import DEADLINE_WINDOW_DAYS
 from keten.cases.formatting import render_message
 from keten.cases.forms import (
-    ActivityForm,
     CaseForm,
-    ContactForm,
-    DateReasonForm,
-    DocumentForm,
-    EvidenceForm,
-    LinkForm,
-    MoveForm,
-    NoteForm,
-    OpinionForm,
-    PlanForm,
-    WorkersForm,
 )
 from keten.cases.models import CalendarToken, Case, GuidanceActivity
-from keten.cases.timeline import timeline
 from keten.core import procedure
-from keten.core.metadata import UnsafeFileError
-from keten.uploads import refusal_message
 
 PAGE_SIZE = 50
 APPOINTMENTS_SHOWN = 5
@@ -225,241 +208,15 @@ def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
 # --- The case page -------------------------------------------------------------------------------
 
 
-def _detail_context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
-    user = request_user(request)
-    today = timezone.localdate()
-    decisions = procedure.allowed_events(
-        case.snapshot(),
-        on=today,
-        nationality_eu_or_be=case.eu_or_belgian,
-        evidence=services.evidence_of(case),
-        minor=bool(case.minor_today),
-        unaccompanied_minor=case.unaccompanied_minor_on(today),
-    )
-    steps = [
-        {
-            "event": decision.event.value,
-            "label": gettext(procedure.EVENT_LABELS[decision.event]),
-            "allowed": decision.allowed,
-            "reasons": [render_message(reason.message) for reason in decision.reasons],
-        }
-        for decision in decisions
-    ]
-    deadline = case.deadline(today)
-    documents = list(case.residence_documents.all())
-    # Gaps come from the recorded steps, each with the period it covers, so that a gap
-    # shows even when one document row spans it (rows recorded before gaps were split).
-    periods = [
-        (starts_on, ends_on)
-        for starts_on, ends_on in case.procedure_events.values_list("starts_on", "ends_on")
-        if starts_on is not None
-    ]
-    gaps = procedure.gaps_in_cover(periods)
-    residence_rows: list[dict[str, Any]] = [
-        {"kind": "document", "start": d.starts_on, "document": d} for d in documents
-    ]
-    residence_rows += [{"kind": "gap", "start": first, "until": last} for first, last in gaps]
-    residence_rows.sort(key=lambda row: (row["start"], row["kind"] == "document"))
-    contacts = list(case.contacts.all())
-    links = list(case.links.select_related("to_case").only("kind", "to_case__id", "from_case_id"))
-    plans = {plan.domain: plan for plan in case.plans.all()}
-    context = {
-        "case": case,
-        "today": today,
-        "state_label": gettext(procedure.STATE_LABELS[procedure.State(case.procedure_state)]),
-        "steps": steps,
-        "deadline": deadline,
-        "deadline_text": deadline_text(deadline),
-        "residence_rows": residence_rows,
-        "gaps": gaps,
-        "evidence": list(case.evidence.all()),
-        "opinions": list(case.opinions.all()),
-        # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
-        "files": list(case.documents.all()),
-        "appointments": list(
-            case.activities.filter(
-                kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=timezone.now()
-            ).order_by("happens_at", "pk")[:APPOINTMENTS_SHOWN]
-        ),
-        "contacts": contacts,
-        "links": links,
-        "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
-        "workers": list(case.workers.all()),
-        "timeline": timeline(case),
-        "may_manage": may_manage(user, case),
-        "move_form": forms.get("move_form") or MoveForm(initial={"on": today}),
-        "evidence_form": forms.get("evidence_form") or EvidenceForm(initial={"recorded_on": today}),
-        "opinion_form": forms.get("opinion_form") or OpinionForm(initial={"given_on": today}),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "document_form": forms.get("document_form") or DocumentForm(),
-        "plan_form": forms.get("plan_form") or PlanForm(),
-        "activity_form": forms.get("activity_form") or ActivityForm(),
-        "contact_form": forms.get("contact_form") or ContactForm(),
-        "link_form": forms.get("link_form") or LinkForm(),
-        "close_form": forms.get("close_form") or DateReasonForm(initial={"on": today}),
-        "refusal": forms.get("refusal"),
-        "upload_max_mb": upload_max_bytes() // (1024 * 1024),
-    }
-    if context["may_manage"]:
-        context["workers_form"] = forms.get("workers_form") or WorkersForm(
-            centre=case.centre, initial={"workers": context["workers"]}
-        )
-    return context
-
-
-def _render_detail(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
-    return render(request, "cases/detail.html", _detail_context(request, case, **forms), status=status)
-
-
 @role_required(*CASE_ROLES)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The whole file: the assigned social workers and the centre's manager (audited read)."""
-    case = access_case(request_user(request), case_id)
-    return _render_detail(request, case)
+    """The whole file around its next action: the assigned social workers and the centre's manager.
 
-
-@require_POST
-@role_required(*CASE_ROLES)
-def move(request: HttpRequest, case_id: int) -> HttpResponse:
+    Forms live on their own pages (``keten.cases.actions``); this page reads (audited read).
+    """
     user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, case, 400, move_form=form)
-    try:
-        decision = services.move_procedure(
-            actor=user,
-            case_id=case.pk,
-            event=form.cleaned_data["event"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-            document_reference=form.cleaned_data["document_reference"],
-        )
-    except services.ProcedureRefused as refused:
-        reasons = [render_message(reason.message) for reason in refused.decision.reasons]
-        return _render_detail(request, case, 400, move_form=form, refusal=reasons)
-    messages.success(
-        request, gettext("Recorded: %(step)s.") % {"step": gettext(procedure.EVENT_LABELS[decision.event])}
-    )
-    for note in decision.notes:
-        messages.warning(request, render_message(note.message))
-    return redirect("cases:detail", case_id=case.pk)
-
-
-def _simple_post(form_class: type, form_name: str, action: Any, done: Any) -> Any:
-    @require_POST
-    @role_required(*CASE_ROLES)
-    def view(request: HttpRequest, case_id: int) -> HttpResponse:
-        user = request_user(request)
-        case = access_case(user, case_id, write=True)
-        form = form_class(request.POST)
-        if not form.is_valid():
-            return _render_detail(request, case, 400, **{form_name: form})
-        action(user, case, form.cleaned_data)
-        messages.success(request, str(done))
-        return redirect(
-            reverse("cases:detail", kwargs={"case_id": case.pk}) + f"#{form_name.removesuffix('_form')}"
-        )
-
-    return view
-
-
-add_evidence = _simple_post(
-    EvidenceForm,
-    "evidence_form",
-    lambda user, case, d: services.record_evidence(
-        actor=user, case=case, kind=d["kind"], recorded_on=d["recorded_on"]
-    ),
-    _("The evidence is recorded."),
-)
-add_opinion = _simple_post(
-    OpinionForm,
-    "opinion_form",
-    lambda user, case, d: services.record_opinion(
-        actor=user, case=case, opinion=d["opinion"], given_on=d["given_on"]
-    ),
-    _("The opinion is recorded."),
-)
-add_note = _simple_post(
-    NoteForm,
-    "note_form",
-    lambda user, case, d: services.add_note(actor=user, case=case, text=d["text"]),
-    _("The note is saved."),
-)
-save_plan = _simple_post(
-    PlanForm,
-    "plan_form",
-    lambda user, case, d: services.save_plan(actor=user, case=case, domain=d["domain"], goals=d["goals"]),
-    _("The guidance plan is saved."),
-)
-add_activity = _simple_post(
-    ActivityForm,
-    "activity_form",
-    lambda user, case, d: services.add_activity(
-        actor=user,
-        case=case,
-        domain=d["domain"],
-        kind=d["kind"],
-        happens_at=d["happens_at"],
-        summary=d["summary"],
-    ),
-    _("The activity is saved."),
-)
-add_contact = _simple_post(
-    ContactForm,
-    "contact_form",
-    lambda user, case, d: services.add_contact(
-        actor=user, case=case, role=d["role"], name=d["name"], details=d["details"]
-    ),
-    _("The contact is saved."),
-)
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def link_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    form = LinkForm(request.POST)
-    if form.is_valid():
-        other = (
-            Case.objects.visible_to(user).filter(pk=form.cleaned_data["other"], centre=case.centre).first()
-        )
-        if other is None or other.pk == case.pk:
-            form.add_error(
-                "other", gettext("There is no other file with this number that you may open in this centre.")
-            )
-        else:
-            services.link_cases(actor=user, case=case, other=other, kind=form.cleaned_data["kind"])
-            messages.success(request, gettext("The files are linked."))
-            return redirect("cases:detail", case_id=case.pk)
-    return _render_detail(request, case, 400, link_form=form)
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def add_document(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > upload_max_bytes():
-            form.add_error(
-                "file",
-                gettext("The file is too large: at most %(mb)s MB.")
-                % {"mb": upload_max_bytes() // (1024 * 1024)},
-            )
-        else:
-            data = upload.read()
-            try:
-                services.add_document(actor=user, case=case, title=form.cleaned_data["title"], data=data)
-            except UnsafeFileError as error:
-                form.add_error("file", refusal_message(error, upload.name or ""))
-            else:
-                messages.success(request, gettext("The document is stored, encrypted."))
-                return redirect("cases:detail", case_id=case.pk)
-    return _render_detail(request, case, 400, document_form=form)
+    case = access_case(user, case_id)
+    return render(request, "cases/detail.html", overview.case_page(case, may_manage=may_manage(user, case)))
 
 
 @role_required(*CASE_ROLES)
@@ -477,64 +234,6 @@ def download_document(request: HttpRequest, case_id: int, document_id: int) -> H
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_POST
-@role_required(Role.CENTRE_MANAGER)
-def assign_workers(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Only the manager of the centre holding the case chooses who works on it."""
-    user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    if not may_manage(user, case):
-        raise Http404
-    form = WorkersForm(request.POST, centre=case.centre)
-    if not form.is_valid():
-        return _render_detail(request, case, 400, workers_form=form)
-    services.set_workers(actor=user, case=case, workers=list(form.cleaned_data["workers"]))
-    messages.success(request, gettext("The social workers are assigned."))
-    return redirect("cases:detail", case_id=case.pk)
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def close_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    form = DateReasonForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, case, 400, close_form=form)
-    if not case.is_open:
-        return _render_detail(
-            request, case, 400, close_form=form, refusal=[gettext("The file is already closed.")]
-        )
-    try:
-        services.close_case(
-            actor=user, case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
-        )
-    except services.ProcedureRefused as refused:
-        reasons = [render_message(r.message) for r in refused.decision.reasons]
-        return _render_detail(request, case, 400, close_form=form, refusal=reasons)
-    messages.success(request, gettext("The file is closed."))
-    return redirect("cases:detail", case_id=case.pk)
-
-
-@require_POST
-@role_required(*CASE_ROLES)
-def reopen_case(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = access_case(user, case_id, write=True)
-    form = DateReasonForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, case, 400, close_form=form)
-    try:
-        services.reopen_case(
-            actor=user, case=case, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"]
-        )
-    except services.ProcedureRefused as refused:
-        reasons = [render_message(r.message) for r in refused.decision.reasons]
-        return _render_detail(request, case, 400, close_form=form, refusal=reasons)
-    messages.success(request, gettext("The file is open again."))
-    return redirect("cases:detail", case_id=case.pk)
 
 
 # --- Deadlines -----------------------------------------------------------------------------------
@@ -608,7 +307,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """Open to anyone holding a valid token: the worker's deadlines, with no names or details."""
+    """Open to anyone holding a valid token: the worker's deadlines and appointments, no names or details."""
     user = services.user_for_calendar_token(token)
     if user is None:
         raise Http404
@@ -623,7 +322,19 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         .order_by("act_by", "id")[:500]
     )
     items = [(case, d) for case in rows if (d := case.deadline(today)) is not None]
-    body = calendar.feed(items, site_url=request.build_absolute_uri("/"), now=timezone.now())
+    # Appointments of the worker's open cases, from 90 days ago on: never their text.
+    appointments = list(
+        GuidanceActivity.objects.filter(
+            kind=GuidanceActivity.Kind.APPOINTMENT,
+            case__in=Case.objects.visible_to(user).filter(assignments__user=user).open(),
+            happens_at__gte=timezone.now() - timedelta(days=90),
+        )
+        .only("id", "case_id", "domain", "happens_at")
+        .order_by("happens_at", "id")[:500]
+    )
+    body = calendar.feed(
+        items, site_url=request.build_absolute_uri("/"), now=timezone.now(), appointments=appointments
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

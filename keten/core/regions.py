@@ -78,9 +78,14 @@ class PostalRange:
     last: int
     province: str
     region: str
+    in_use_until: int = 0
+    """The highest code bpost gives out in the block (0: ``last``); codes above it do not exist."""
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, int) and self.first <= code <= self.last
+
+    def in_use(self, code: int) -> bool:
+        return self.first <= code <= (self.in_use_until or self.last)
 
 
 PROVINCE_LABELS: dict[str, str] = {
@@ -97,21 +102,25 @@ PROVINCE_LABELS: dict[str, str] = {
     "east_flanders": _("East Flanders"),
 }
 
-# Together the ranges cover 1000-9999 without gaps or overlaps (a test checks this).
+# Together the ranges cover 1000-9999 without gaps or overlaps (a test checks this). The last
+# number is the highest code in use in each block (bpost's list of postal codes: 1212 Brussels
+# institutions, 1495 Villers-la-Ville, 1985 Zemst area, 2990 Wuustwezel, 3473 Waanrode,
+# 3990 Peer, 4990 Lierneux, 5680 Doische, 6596 Seloignes, 6997 Erezée, 7973 Stambruges,
+# 8980 Zonnebeke, 9992 Middelburg): 9999 or 5999 look like postal codes but do not exist.
 POSTAL_RANGES: tuple[PostalRange, ...] = (
-    PostalRange(1000, 1299, "brussels_capital", BRUSSELS),
-    PostalRange(1300, 1499, "walloon_brabant", WALLOON),
-    PostalRange(1500, 1999, "flemish_brabant", FLEMISH),
-    PostalRange(2000, 2999, "antwerp", FLEMISH),
-    PostalRange(3000, 3499, "flemish_brabant", FLEMISH),
-    PostalRange(3500, 3999, "limburg", FLEMISH),
-    PostalRange(4000, 4999, "liege", WALLOON),
-    PostalRange(5000, 5999, "namur", WALLOON),
-    PostalRange(6000, 6599, "hainaut", WALLOON),
-    PostalRange(6600, 6999, "luxembourg", WALLOON),
-    PostalRange(7000, 7999, "hainaut", WALLOON),
-    PostalRange(8000, 8999, "west_flanders", FLEMISH),
-    PostalRange(9000, 9999, "east_flanders", FLEMISH),
+    PostalRange(1000, 1299, "brussels_capital", BRUSSELS, 1212),
+    PostalRange(1300, 1499, "walloon_brabant", WALLOON, 1495),
+    PostalRange(1500, 1999, "flemish_brabant", FLEMISH, 1985),
+    PostalRange(2000, 2999, "antwerp", FLEMISH, 2990),
+    PostalRange(3000, 3499, "flemish_brabant", FLEMISH, 3473),
+    PostalRange(3500, 3999, "limburg", FLEMISH, 3990),
+    PostalRange(4000, 4999, "liege", WALLOON, 4990),
+    PostalRange(5000, 5999, "namur", WALLOON, 5680),
+    PostalRange(6000, 6599, "hainaut", WALLOON, 6596),
+    PostalRange(6600, 6999, "luxembourg", WALLOON, 6997),
+    PostalRange(7000, 7999, "hainaut", WALLOON, 7973),
+    PostalRange(8000, 8999, "west_flanders", FLEMISH, 8980),
+    PostalRange(9000, 9999, "east_flanders", FLEMISH, 9992),
 )
 
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
@@ -141,14 +150,35 @@ class CentreRecommendation:
     centres: tuple[str, ...]
 
 
-def postal_range(postal_code: str) -> PostalRange:
-    """The province range of a Belgian postal code; raises ``PostalCodeError`` when malformed."""
+# "B-1000", "B1000", "B 1000" (the country prefix of old letters) and "BE-1000" are 1000.
+_COUNTRY_PREFIX = re.compile(r"^(?:BE?)[- ]?(?=[0-9])", re.IGNORECASE)
+
+
+def normalise_postal_code(postal_code: str) -> str:
+    """The four digits of a postal code typed with or without the Belgian prefix ("B-1000")."""
     code = postal_code.strip() if isinstance(postal_code, str) else ""
+    return _COUNTRY_PREFIX.sub("", code, count=1)
+
+
+def postal_range(postal_code: str) -> PostalRange:
+    """The province range of a Belgian postal code; raises ``PostalCodeError`` when malformed.
+
+    Accepts the country prefix ("B-1000"); refuses codes that are not in use ("9999").
+    """
+    code = normalise_postal_code(postal_code)
     if not _FOUR_DIGITS.fullmatch(code):
         raise PostalCodeError(str(postal_code), Message(_("A Belgian postal code has exactly four digits.")))
     number = int(code)
     for block in POSTAL_RANGES:
         if number in block:
+            if not block.in_use(number):
+                raise PostalCodeError(
+                    code,
+                    Message(
+                        _("%(code)s is not a Belgian postal code. Check the number."),
+                        {"code": code},
+                    ),
+                )
             return block
     raise PostalCodeError(
         code,
@@ -162,7 +192,7 @@ def recommend_centres(postal_code: str) -> CentreRecommendation:
     recommended = REGION_CENTRE[block.region]
     others = tuple(slug for slug in CENTRES if slug != recommended)
     return CentreRecommendation(
-        postal_code=postal_code.strip(),
+        postal_code=normalise_postal_code(postal_code),
         province=block.province,
         region=block.region,
         recommended=recommended,

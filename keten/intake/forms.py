@@ -278,7 +278,7 @@ class ReportForm(FilesChosenAgainMixin, forms.Form):
             regions.postal_range(value)
         except regions.PostalCodeError as error:
             raise forms.ValidationError(render(error.message, gettext)) from error
-        return value
+        return regions.normalise_postal_code(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,11 +3,14 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from keten.core import regions
+from keten.core.i18n import render
 
 FOUR_DIGITS = re.compile(r"[0-9]{4}")
+FIRST_CODE = regions.POSTAL_RANGES[0].first
 
 
 class PostalCodeForm(forms.Form):
@@ -22,10 +25,13 @@ class PostalCodeForm(forms.Form):
     )
 
     def clean_postal_code(self) -> str:
-        code: str = self.cleaned_data["postal_code"].strip()
+        code: str = regions.normalise_postal_code(self.cleaned_data["postal_code"])
         try:
             regions.postal_range(code)
-        except regions.PostalCodeError:
+        except regions.PostalCodeError as error:
+            if FOUR_DIGITS.fullmatch(code) and int(code) >= FIRST_CODE:
+                # In the series but not in use (9999): say so, not "from 1000 to 9999".
+                raise forms.ValidationError(render(error.message, gettext), code="not_in_use") from None
             if FOUR_DIGITS.fullmatch(code):
                 raise forms.ValidationError(
                     _("Belgian postal codes go from 1000 to 9999. Check the number and try again."),

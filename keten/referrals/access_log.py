@@ -40,6 +40,8 @@ CASE_ACTIONS: dict[str, StrOrPromise] = {
     "case.closed": _("Closed the case file"),
     "case.plan_saved": _("Saved the guidance plan"),
     "case.activity_added": _("Added an activity to the guidance plan"),
+    "case.activity_updated": _("Changed an activity or appointment"),
+    "case.activity_cancelled": _("Cancelled an appointment or removed an activity"),
     "case.note_added": _("Added a note"),
     "case.document_added": _("Added a document"),
     "case.document_downloaded": _("Downloaded a document"),

@@ -54,7 +54,7 @@ class AccessMatrixTest(CaseTestCase):
             ),
             "download": lambda: self.client.get(self.url("document", document_id=document.pk)),
             "export": lambda: self.client.post(self.url("export"), {"language": "en"}),
-            "close": lambda: self.client.post(self.url("close"), {"on": "2026-02-01"}),
+            "close": lambda: self.client.post(self.url("close"), {"on": "2026-02-01", "confirm": "yes"}),
         }
 
     def test_it_lets_only_the_assigned_worker_and_the_manager_act_on_the_case(self) -> None:
@@ -138,10 +138,14 @@ class AccessMatrixTest(CaseTestCase):
         with translation.override("en"):
             self.assert_not_found(self.client.get(reverse("cases:detail", kwargs={"case_id": 999999})))
 
-    def test_it_refuses_get_on_changes(self) -> None:
+    def test_a_get_on_a_change_only_shows_its_form(self) -> None:
+        # Each action has its own page (GET): showing it changes nothing.
         self.login(self.worker_a)
-        self.assertEqual(self.client.get(self.url("move")).status_code, 405)
-        self.assertEqual(self.client.get(self.url("close")).status_code, 405)
+        self.assertContains(self.client.get(self.url("move")), 'id="move_event"')
+        self.assertContains(self.client.get(self.url("close")), "Yes, close the file")
+        case = Case.objects.get(pk=self.case.pk)
+        self.assertEqual((case.state, case.procedure_state), ("open", "referred"))
+        self.assertFalse(case.procedure_events.exists())
 
     def test_it_reopens_only_for_allowed_people(self) -> None:
         services.close_case(actor=self.worker_a, case=self.case, on=date(2026, 2, 1))

@@ -138,7 +138,8 @@ class TranslatedStepsTest(CaseTestCase):
             ("nl", "De bezinningsperiode starten"),
             ("fr", "Commencer la période de réflexion"),
         ):
-            page = self.client.get(url("cases:detail", language, case_id=self.case.pk))
+            # The steps are offered on the page that records a step.
+            page = self.client.get(url("cases:move", language, case_id=self.case.pk))
             select = re.search(r'<select[^>]*id="move_event".*?</select>', page.content.decode(), re.S)
             assert select is not None
             self.assertIn(label, select.group(0))

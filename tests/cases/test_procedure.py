@@ -15,7 +15,7 @@ class ProcedureThroughTheWebTest(CaseTestCase):
     def test_it_moves_through_the_reflection_period_to_the_first_residence_document(self) -> None:
         self.login(self.worker_a)
         response = self.move("start_reflection", date(2026, 1, 6), document_reference="ANN-15/123")
-        self.assertRedirects(response, self.url("detail"), fetch_redirect_response=False)
+        self.assertRedirects(response, self.url("detail") + "#procedure", fetch_redirect_response=False)
         case = Case.objects.get(pk=self.case.pk)
         self.assertEqual(case.procedure_state, State.REFLECTION)
         self.assertEqual(case.document_ends_on, date(2026, 2, 19))  # 45 days, 6 January included
@@ -82,7 +82,11 @@ class ProcedureThroughTheWebTest(CaseTestCase):
 
     def test_it_closes_and_reopens_the_file(self) -> None:
         self.login(self.worker_a)
+        # Without the confirmation, the page only asks the question.
         response = self.client.post(self.url("close"), {"on": "2026-02-01", "reason": ""})
+        self.assertContains(response, "Yes, close the file")
+        self.assertEqual(Case.objects.get(pk=self.case.pk).state, "open")
+        response = self.client.post(self.url("close"), {"on": "2026-02-01", "reason": "", "confirm": "yes"})
         self.assertEqual(response.status_code, 302)
         case = Case.objects.get(pk=self.case.pk)
         self.assertEqual(

@@ -36,8 +36,12 @@ EXPECTED = [
     (8000, 8999, "west_flanders", FLEMISH),
     (9000, 9999, "east_flanders", FLEMISH),
 ]
+# The highest code in use in each block (bpost's list): the codes above it do not exist.
+IN_USE_UNTIL = [1212, 1495, 1985, 2990, 3473, 3990, 4990, 5680, 6596, 6997, 7973, 8980, 9992]
 BOUNDARIES = [
-    (code, province, region) for first, last, province, region in EXPECTED for code in (first, last)
+    (code, province, region)
+    for (first, _last, province, region), highest in zip(EXPECTED, IN_USE_UNTIL, strict=True)
+    for code in (first, highest)
 ]
 
 
@@ -91,12 +95,39 @@ def test_it_accepts_surrounding_spaces() -> None:
 
 @pytest.mark.parametrize(
     "code",
-    ["", "999", "0999", "0000", "10000", "abcd", "20 00", "2000a", "B-2000", "２０００", "-100", "+200"],
+    [
+        "",
+        "999",
+        "0999",
+        "0000",
+        "10000",
+        "abcd",
+        "20 00",
+        "2000a",
+        "C-2000",
+        "B--2000",
+        "２０００",
+        "-100",
+        "+200",
+    ],
 )
 def test_it_rejects_malformed_or_out_of_range_codes(code: str) -> None:
     with pytest.raises(PostalCodeError) as raised:
         recommend_centres(code)
     assert raised.value.message.render()
+
+
+@pytest.mark.parametrize("code", ["B-1000", "B1000", "b-1000", "B 1000", "BE-1000", " 1000 "])
+def test_it_accepts_the_belgian_prefix(code: str) -> None:
+    recommendation = recommend_centres(code)
+    assert (recommendation.postal_code, recommendation.region) == ("1000", BRUSSELS)
+
+
+@pytest.mark.parametrize("code", ["9999", "9993", "1299", "5999", "B-9999"])
+def test_it_refuses_codes_that_are_not_in_use(code: str) -> None:
+    with pytest.raises(PostalCodeError) as raised:
+        postal_range(code)
+    assert raised.value.message.text == "%(code)s is not a Belgian postal code. Check the number."
 
 
 def test_it_says_why_a_code_is_out_of_range() -> None:

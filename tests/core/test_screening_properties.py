@@ -19,6 +19,7 @@ from keten.core.law import (
     RELATIONS,
     aggravating_facts,
 )
+from keten.core.regions import POSTAL_RANGES
 from keten.core.screening import OUTPUT_KEYS, FactsError, evaluate, parse_facts, screen
 
 TODAY = date(2026, 12, 2)
@@ -74,7 +75,13 @@ facts_strategy = st.fixed_dictionaries(
         "indicators": sublist(INDICATOR_IDS, max_size=12),
         "immediate_danger": maybe_bool,
         "location": st.fixed_dictionaries(
-            {}, optional={"postal_code": st.integers(min_value=1000, max_value=9999).map(str)}
+            {},
+            optional={
+                # Codes in use only: 9999 looks like a postal code but does not exist.
+                "postal_code": st.integers(min_value=1000, max_value=9999)
+                .filter(lambda code: any(block.in_use(code) for block in POSTAL_RANGES))
+                .map(str)
+            },
         ),
         "circumstances": sublist(CIRCUMSTANCES),
     },

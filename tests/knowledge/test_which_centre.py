@@ -19,11 +19,12 @@ def boundary_codes() -> list[tuple[str, str]]:
     codes: list[tuple[str, str]] = []
     for block in regions.POSTAL_RANGES:
         codes.append((f"{block.first:04d}", block.region))
-        codes.append((f"{block.last:04d}", block.region))
+        # The last code in use (9992, not 9999: codes above it do not exist).
+        codes.append((f"{block.in_use_until or block.last:04d}", block.region))
         # Just outside the range: the neighbouring range's region, or invalid at the ends.
         for outside in (block.first - 1, block.last + 1):
             neighbour = next((b for b in regions.POSTAL_RANGES if b.first <= outside <= b.last), None)
-            if neighbour is not None:
+            if neighbour is not None and neighbour.in_use(outside):
                 codes.append((f"{outside:04d}", neighbour.region))
     return codes
 
@@ -49,6 +50,18 @@ class WhichCentreTests(KetenTestCase):
         for code in ("0999", "0000"):
             response = self.client.get(URL.format(language="en"), {"postal_code": code})
             self.assertContains(response, "Belgian postal codes go from 1000 to 9999", status_code=400)
+
+    def test_it_accepts_the_belgian_prefix_and_refuses_codes_not_in_use(self) -> None:
+        for code in ("B-1000", "B1000", "1000"):
+            response = self.client.get(URL.format(language="en"), {"postal_code": code})
+            self.assertEqual(response.status_code, 200, code)
+            self.assertEqual(centre_order(response.content.decode())[0], regions.PAG_ASA, code)
+        for language, message in (
+            ("en", "is not a Belgian postal code"),
+            ("nl", "is geen Belgische postcode"),
+        ):
+            response = self.client.get(URL.format(language=language), {"postal_code": "9999"})
+            self.assertContains(response, f"9999 {message}", status_code=400)
 
     def test_it_always_shows_every_centre(self) -> None:
         for query in ({}, {"postal_code": "1000"}, {"postal_code": "oops"}):

@@ -1,0 +1,237 @@
+"""What the case page shows, built around the next action (a fixed number of queries per page).
+
+The overview at the top answers "what do I do next?": who the person is, where the procedure
+stands, the current residence document, the three conditions, the next deadline and appointment
+and the open referrals. The sections below (procedure, guidance, notes, documents, chain,
+people) list what is recorded, each with buttons to the action pages of ``keten.cases.actions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from keten.cases import plausibility
+from keten.cases.choices import GuidanceDomain
+from keten.cases.formatting import render_message
+from keten.cases.models import EVIDENCE_KINDS, Case, GuidanceActivity
+from keten.cases.timeline import timeline
+from keten.core import procedure
+
+APPOINTMENTS_SHOWN = 5
+ACTIVITIES_SHOWN = 5
+
+# The three conditions of the protection procedure (Aliens Act art. 61/2 to 61/4 [verify];
+# Circular of 23 December 2016), in the order a worker meets them, with the evidence that shows each.
+CONDITIONS: tuple[tuple[procedure.Condition, procedure.EvidenceKind], ...] = (
+    (procedure.Condition.COOPERATION, procedure.EvidenceKind.STATEMENTS),
+    (procedure.Condition.GUIDANCE, procedure.EvidenceKind.GUIDANCE_AGREEMENT),
+    (procedure.Condition.NO_CONTACT, procedure.EvidenceKind.NO_CONTACT_UNDERTAKING),
+)
+_EVIDENCE_LABELS = dict(EVIDENCE_KINDS)
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The one thing to do next, with the page that does it."""
+
+    label: str
+    url: str
+    text: str = ""
+    urgent: bool = False
+
+
+def _url(name: str, case: Case, query: str = "") -> str:
+    return reverse(f"cases:{name}", kwargs={"case_id": case.pk}) + (f"?{query}" if query else "")
+
+
+def steps(case: Case, today: date, evidence: procedure.Evidence) -> list[dict[str, Any]]:
+    """Every possible next step: a link to its form when allowed, else why not."""
+    decisions = procedure.allowed_events(
+        case.snapshot(),
+        on=today,
+        nationality_eu_or_be=case.eu_or_belgian,
+        evidence=evidence,
+        minor=bool(case.minor_today),
+        unaccompanied_minor=case.unaccompanied_minor_on(today),
+    )
+    rows = []
+    for decision in decisions:
+        decision = plausibility.with_plausibility(decision, on=today)
+        event = decision.event
+        if event is procedure.Event.CLOSE:
+            url = _url("close", case)
+        elif event is procedure.Event.REOPEN:
+            url = _url("reopen", case)
+        else:
+            url = _url("move", case, f"event={event.value}")
+        rows.append(
+            {
+                "event": event.value,
+                "label": gettext(procedure.EVENT_LABELS[event]),
+                "allowed": decision.allowed,
+                "url": url,
+                "reasons": [render_message(reason.message) for reason in decision.reasons],
+            }
+        )
+    return rows
+
+
+def conditions(evidence: list[Any], *, minor: bool) -> list[dict[str, Any]]:
+    """The three conditions, each with the latest evidence recorded for it (or none)."""
+    latest: dict[str, date] = {}
+    for item in evidence:
+        if item.kind not in latest or item.recorded_on > latest[item.kind]:
+            latest[item.kind] = item.recorded_on
+    return [
+        {
+            "kind": kind.value,
+            "label": _EVIDENCE_LABELS[kind.value],
+            "recorded_on": latest.get(kind.value),
+            "exempt": minor,
+        }
+        for _condition, kind in CONDITIONS
+    ]
+
+
+def next_action(
+    case: Case,
+    deadline: procedure.Deadline | None,
+    step_rows: list[dict[str, Any]],
+    condition_rows: list[dict[str, Any]],
+) -> NextAction | None:
+    """The deadline's step when there is one; else a missing condition; else the first step allowed."""
+    if not case.is_open:
+        return None
+    if deadline is not None:
+        row = next((r for r in step_rows if r["event"] == deadline.action.value), None)
+        if row is not None and row["allowed"]:
+            return NextAction(
+                row["label"],
+                row["url"],
+                render_message(deadline.message),
+                deadline.status != procedure.DeadlineStatus.UPCOMING,
+            )
+    needs_conditions = not case.eu_or_belgian and case.procedure_state in (
+        procedure.State.REFERRED,
+        procedure.State.REFLECTION,
+        procedure.State.FIRST_RESIDENCE,
+        procedure.State.SECOND_RESIDENCE,
+    )
+    if needs_conditions:
+        for row in condition_rows:
+            if row["recorded_on"] is None and not row["exempt"]:
+                return NextAction(
+                    gettext("Record: %(evidence)s") % {"evidence": row["label"]},
+                    _url("add_evidence", case, f"kind={row['kind']}"),
+                    gettext("A residence document needs evidence of the three conditions."),
+                )
+    if deadline is not None:
+        return NextAction(
+            gettext("See the possible next steps"),
+            "#steps",
+            render_message(deadline.message),
+            deadline.status != procedure.DeadlineStatus.UPCOMING,
+        )
+    first = next((r for r in step_rows if r["allowed"] and r["event"] != procedure.Event.CLOSE), None)
+    if first is not None and case.procedure_state == procedure.State.REFERRED:
+        return NextAction(first["label"], first["url"])
+    return None
+
+
+def residence_rows(case: Case) -> tuple[list[dict[str, Any]], tuple[tuple[date, date], ...]]:
+    """The documents and the gaps in cover between them, in order (gaps from the recorded steps)."""
+    documents = list(case.residence_documents.all())
+    periods = [
+        (starts_on, ends_on)
+        for starts_on, ends_on in case.procedure_events.values_list("starts_on", "ends_on")
+        if starts_on is not None
+    ]
+    gaps = procedure.gaps_in_cover(periods)
+    rows: list[dict[str, Any]] = [
+        {"kind": "document", "start": d.starts_on, "document": d} for d in documents
+    ]
+    rows += [{"kind": "gap", "start": first, "until": last} for first, last in gaps]
+    rows.sort(key=lambda row: (row["start"], row["kind"] == "document"))
+    return rows, gaps
+
+
+def open_referrals(case: Case) -> int:
+    """Referrals waiting for an answer or accepted, whose access has not ended."""
+    from keten.referrals.models import Referral, Status  # the chain app; optional for the page
+
+    return Referral.objects.filter(
+        case=case,
+        status__in=(Status.PENDING, Status.ACCEPTED),
+        expires_on__gte=timezone.localdate(),
+    ).count()
+
+
+def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    today = timezone.localdate()
+    now = timezone.now()
+    evidence = list(case.evidence.all())
+    opinions = list(case.opinions.all())
+    evidence_facts = procedure.Evidence(
+        records=tuple(
+            procedure.EvidenceRecord(procedure.EvidenceKind(e.kind), e.recorded_on) for e in evidence
+        ),
+        opinions=tuple(
+            procedure.MagistrateOpinion(procedure.Opinion(o.opinion), o.given_on)
+            for o in sorted(opinions, key=lambda o: (o.given_on, o.pk))
+        ),
+    )
+    deadline = case.deadline(today)
+    step_rows = steps(case, today, evidence_facts)
+    condition_rows = conditions(evidence, minor=bool(case.minor_today))
+    rows, gaps = residence_rows(case)
+    current_document = next(
+        (r["document"] for r in reversed(rows) if r["kind"] == "document"),
+        None,
+    )
+    appointments = list(
+        case.activities.filter(kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=now).order_by(
+            "happens_at", "pk"
+        )[:APPOINTMENTS_SHOWN]
+    )
+    activities = list(
+        case.activities.filter(kind=GuidanceActivity.Kind.ACTIVITY).order_by("-happens_at", "-pk")[
+            :ACTIVITIES_SHOWN
+        ]
+    )
+    plans = {plan.domain: plan for plan in case.plans.all()}
+    return {
+        "case": case,
+        "today": today,
+        "state_label": gettext(procedure.STATE_LABELS[procedure.State(case.procedure_state)]),
+        "steps": step_rows,
+        "blocked_steps": [row for row in step_rows if not row["allowed"]],
+        "deadline": deadline,
+        "deadline_text": render_message(deadline.message) if deadline else "",
+        "next_action": next_action(case, deadline, step_rows, condition_rows),
+        "conditions": condition_rows,
+        "needs_conditions": not case.eu_or_belgian,
+        "current_document": current_document if case.document_ends_on or current_document else None,
+        "residence_rows": rows,
+        "gaps": gaps,
+        "evidence": evidence,
+        "opinions": opinions,
+        # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
+        "files": list(case.documents.all()),
+        "appointments": appointments,
+        "next_appointment": appointments[0] if appointments else None,
+        "activities": activities,
+        "contacts": list(case.contacts.all()),
+        "links": list(case.links.select_related("to_case").only("kind", "to_case__id", "from_case_id")),
+        "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
+        "has_plan": bool(plans),
+        "workers": list(case.workers.all()),
+        "timeline": timeline(case),
+        "open_referrals": open_referrals(case),
+        "may_manage": may_manage,
+    }
