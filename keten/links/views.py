@@ -156,6 +156,9 @@ def _own_side(notice: services.MatchNotice, membership: Membership) -> dict[str,
         "other": other,
         "decision": Decision(decision).label,
         "decided": bool(decision),
+        # The notice names only the kind of match and a reference (issue 19); the other
+        # organisation is named to a side once it has decided to refer, to address the referral.
+        "refers": decision == Decision.REFER,
     }
 
 

@@ -118,6 +118,20 @@ class MatchNoticeTest(LinksTestCase):
         detail = self.client.get(url("notice", notice_id=notice.pk))
         self.assertContains(detail, f"Screening {self.police_screening.pk}")
         self.assertNotContains(detail, f"Case {self.case_b.pk}")
+        # Only the kind of match and a reference: not even who holds the other record.
+        self.assertNotContains(detail, self.centre_b.name)
+
+    def test_the_other_organisation_is_named_only_after_deciding_to_refer(self) -> None:
+        add(self.worker_b, case_record(self.case_b), "plate", "1-ABC-123")
+        add(self.police_officer, screening_record(self.police_screening), "plate", "1ABC123")
+        notice = MatchNotice.objects.get()
+        police = self.police_screening.organisation
+        self.login(self.manager_b)
+        self.assertNotContains(self.client.get(url("notice", notice_id=notice.pk)), police.name)
+        self.client.post(url("notice", notice_id=notice.pk), {"decision": "no_referral"})
+        self.assertNotContains(self.client.get(url("notice", notice_id=notice.pk)), police.name)
+        self.client.post(url("notice", notice_id=notice.pk), {"decision": "refer"})
+        self.assertContains(self.client.get(url("notice", notice_id=notice.pk)), police.name)
 
     def test_a_decision_is_recorded_and_audited_for_one_side_only(self) -> None:
         add(self.worker_b, case_record(self.case_b), "plate", "1-ABC-123")
