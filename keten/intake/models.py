@@ -95,6 +95,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
             acknowledge_by__gte=today, acknowledge_by__lte=today + timedelta(days=days)
         )
 
+    def waiting_counts(self) -> dict[str, int]:
+        """In one query: new reports, and new reports saying someone is in danger now."""
+        new = models.Q(state=State.NEW)
+        return self.aggregate(
+            new=models.Count("pk", filter=new),
+            danger=models.Count("pk", filter=new & models.Q(immediate_danger=True)),
+        )
+
     def with_new_reporter_message(self) -> ReportQuerySet:
         return self.filter(has_new_reporter_message=True)
 
