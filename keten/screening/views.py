@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from keten.accounts import policy
 from keten.accounts.access import current_membership, is_verified
 from keten.accounts.models import Membership, Organisation
 from keten.audit.log import log_action
@@ -360,6 +361,8 @@ def received_view(request: HttpRequest, handover_id: int) -> HttpResponse:
         "membership": membership,
         "audience": q.PROFESSIONAL,
         "is_new": handover.status == HandoverStatus.NEW,
+        # A centre's social worker or manager takes a signal on by opening a file (policy).
+        "may_open_case": policy.keeps_case_files(membership.user, membership),
     }
     return render(request, "screening/received.html", context)
 
