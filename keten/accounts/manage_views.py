@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from keten.accounts import policy, services
 from keten.accounts.access import administrator_required, professional_required, request_user
@@ -30,9 +30,9 @@ def people_view(request: HttpRequest) -> HttpResponse:
         else SecondFactorResetRequest.objects.none()
     )
     # Invitations an account holder has not answered yet: not members until they accept.
-    invitations = Invitation.objects.filter(organisation__in=policy.managed_organisations(user)).select_related(
-        "user", "organisation"
-    )
+    invitations = Invitation.objects.filter(
+        organisation__in=policy.managed_organisations(user)
+    ).select_related("user", "organisation")
     return render(
         request,
         "accounts/people.html",

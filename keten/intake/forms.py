@@ -22,10 +22,10 @@ from keten.intake import conf
 from keten.intake.models import (
     ACKNOWLEDGE_DAYS_MAX,
     ACKNOWLEDGE_DAYS_MIN,
+    OPERATOR_FORM_LABELS,
     AccessLevel,
     Channel,
     FormOfExploitation,
-    OPERATOR_FORM_LABELS,
     KindOfPlace,
     State,
 )
@@ -408,9 +408,7 @@ class InboxFilterForm(forms.Form):
         required=False,
     )
     state = forms.ChoiceField(label=_("State"), choices=_choices(State.choices, ANY), required=False)
-    channel = forms.ChoiceField(
-        label=_("Came in by"), choices=_choices(Channel.choices, ANY), required=False
-    )
+    channel = forms.ChoiceField(label=_("Came in by"), choices=_choices(Channel.choices, ANY), required=False)
     form = forms.ChoiceField(
         label=_("Exploitation"),
         choices=[("", ANY), *((key.value, label) for key, label in OPERATOR_FORM_LABELS.items())],
@@ -450,7 +448,9 @@ class InboxFilterForm(forms.Form):
         for key, value in self.cleaned_data.items():
             if value in (None, "", False):
                 continue
-            query[key] = "1" if value is True else (value.isoformat() if hasattr(value, "isoformat") else value)
+            query[key] = (
+                "1" if value is True else (value.isoformat() if hasattr(value, "isoformat") else value)
+            )
         return query.urlencode()
 
 
@@ -477,7 +477,9 @@ class BulkForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Assign to"), required=False)
     to_state = forms.ChoiceField(label=_("Move to"), required=False)
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], states: tuple[str, ...], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[tuple[int, str]], states: tuple[str, ...], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         keep = pgettext_lazy("leave a value as it is", "No change")
         self.fields["assignee"].choices = [("", keep), ("nobody", gettext("Nobody")), *people]  # type: ignore[attr-defined]
@@ -488,7 +490,7 @@ class BulkForm(forms.Form):
         self.fields["reports"].error_messages["required"] = _("Tick at least one report in the list.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("assignee") and not data.get("to_state"):
             raise forms.ValidationError(_("Choose what to change: an assignment, a state or both."))
         return data

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -212,6 +211,3 @@ def delete_reply_template(*, membership: Membership, template_id: int) -> None:
 def templates_for(language: str) -> list[ReplyTemplate]:
     """Every template, the reporter's language first."""
     return sorted(ReplyTemplate.objects.all(), key=lambda t: (t.language != language, t.language, t.title))
-
-
-

@@ -52,7 +52,9 @@ class NavigationTests(InEnglish, KetenTestCase):
                 for place, expected in EXPECTED[name].items():
                     self.assertEqual(place in shown, expected, f"{name}: {place}")
                 # Every place offered opens: the header never promises more than the page gives.
-                for url in re.findall(r'data-place="[a-z]+"><a href="([^"]+)"', client.get(HOME).content.decode()):
+                for url in re.findall(
+                    r'data-place="[a-z]+"><a href="([^"]+)"', client.get(HOME).content.decode()
+                ):
                     self.assertEqual(client.get(url).status_code, 200, f"{name}: {url}")
 
     def test_a_granted_centre_gets_the_inbox_place(self) -> None:
@@ -127,7 +129,9 @@ class MyWorkTests(InEnglish, KetenTestCase):
         self.assertLess(section.index("in danger now"), section.index("new reports"))
 
     def test_someone_with_nothing_waiting_is_told_so(self) -> None:
-        self.assertContains(self.login(self.police_officer).get(HOME), "Nothing is waiting for you right now.")
+        self.assertContains(
+            self.login(self.police_officer).get(HOME), "Nothing is waiting for you right now."
+        )
 
 
 class ErrorPageTests(InEnglish, KetenTestCase):
@@ -180,8 +184,13 @@ class PeopleFindingsTests(InEnglish, KetenTestCase):
         client = self.login(self.centre_admin)
         client.post(
             reverse("accounts:invite"),
-            {"email": "new@pag-asa.example", "full_name": "New Person", "organisation": self.centre_a.pk,
-             "role": Role.SOCIAL_WORKER, "language": "nl"},
+            {
+                "email": "new@pag-asa.example",
+                "full_name": "New Person",
+                "organisation": self.centre_a.pk,
+                "role": Role.SOCIAL_WORKER,
+                "language": "nl",
+            },
         )
         page = client.get(reverse("accounts:people")).content.decode()
         table = page[page.index("<tbody>") :]

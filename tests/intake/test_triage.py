@@ -102,7 +102,9 @@ class BulkTests(InEnglish, KetenTestCase):
         for report in (self.first, self.second):
             report.refresh_from_db()
             self.assertEqual((report.assigned_to, report.state), (self.operator, State.IN_TRIAGE))
-            self.assertTrue(AuditEvent.objects.filter(action="report.assigned", object_id=str(report.pk)).exists())
+            self.assertTrue(
+                AuditEvent.objects.filter(action="report.assigned", object_id=str(report.pk)).exists()
+            )
             self.assertTrue(
                 AuditEvent.objects.filter(action="report.state_changed", object_id=str(report.pk)).exists()
             )
@@ -161,7 +163,9 @@ class SavedFilterTests(InEnglish, KetenTestCase):
     def test_an_operator_saves_uses_and_deletes_their_own_filter_only(self) -> None:
         other = make_person("second@hotline.example", self.hotline, Role.HOTLINE_OPERATOR)
         self.login(self.operator)
-        self.client.post(reverse("intake:save_filter"), {"name": "Danger", "filters": "danger=on&state=new&evil=1"})
+        self.client.post(
+            reverse("intake:save_filter"), {"name": "Danger", "filters": "danger=on&state=new&evil=1"}
+        )
         saved = SavedFilter.objects.get(owner=self.operator)
         self.assertEqual(saved.query, "danger=1&state=new")
         self.assertContains(self.client.get(INBOX), "?danger=1&amp;state=new")
@@ -273,7 +277,9 @@ class ReplyTemplateTests(InEnglish, KetenTestCase):
                 url = reverse("intake:reply_templates")
                 self.assert_not_found(self.client.get(url))
                 self.assert_not_found(self.client.post(url, {"title": "X", "language": "en", "body": "Y"}))
-                self.assert_not_found(self.client.post(reverse("intake:delete_reply_template", args=[template.pk])))
+                self.assert_not_found(
+                    self.client.post(reverse("intake:delete_reply_template", args=[template.pk]))
+                )
         self.assertEqual(list(ReplyTemplate.objects.values_list("title", flat=True)), ["T"])
 
     def now(self):  # type: ignore[no-untyped-def]

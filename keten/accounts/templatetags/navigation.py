@@ -28,7 +28,7 @@ def places_for(request: HttpRequest | None) -> dict[str, Any]:
     # The header and the alert under it both ask: count once per request.
     cached = getattr(request, CACHE_ATTRIBUTE, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     found: list[NavPlace] = places(request.user, current_membership(request))
     danger = sum(w.count for place in found for w in place.waiting if w.urgent)
     result = {"places": found, "danger": danger}

@@ -383,7 +383,9 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
     people = inbox_people()
-    reply_form, chosen_template = _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
+    reply_form, chosen_template = (
+        _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
+    )
     attachments = list(report.attachments.all())
     conversation = list(report.messages.select_related("operator"))
     for message in conversation:
