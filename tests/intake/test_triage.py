@@ -309,3 +309,31 @@ class CaseFlowTests(InEnglish, KetenTestCase):
         self.login(self.worker_a)
         self.assert_not_found(self.client.get(reverse("intake:detail", args=[report.pk])))
         self.assertFalse(Membership.objects.filter(user=self.worker_a, role=Role.HOTLINE_OPERATOR).exists())
+
+
+class ScreeningLinkTests(InEnglish, KetenTestCase):
+    def test_a_screening_started_from_a_report_links_back_to_it(self) -> None:
+        from tests.screening.test_saving import ANSWERS
+
+        report = new_report()
+        self.login(self.operator)
+        start = self.client.get(reverse("screening:start") + f"?report={report.pk}")
+        self.assertContains(start, f'name="from_report" value="{report.number}"')
+        self.client.post(reverse("screening:save"), {**ANSWERS, "from_report": report.number})
+        from keten.screening.models import Screening
+
+        screening = Screening.objects.get()
+        self.assertEqual(screening.report_id, report.pk)
+        page = self.client.get(reverse("intake:detail", args=[report.pk]))
+        self.assertContains(page, reverse("screening:detail", args=[screening.pk]))
+        detail = self.client.get(reverse("screening:detail", args=[screening.pk]))
+        self.assertContains(detail, reverse("intake:detail", args=[report.pk]))
+
+    def test_someone_who_cannot_read_the_report_cannot_tie_a_screening_to_it(self) -> None:
+        from keten.screening.models import Screening
+        from tests.screening.test_saving import ANSWERS
+
+        report = new_report()
+        self.login(self.worker_a)
+        self.client.post(reverse("screening:save"), {**ANSWERS, "from_report": str(report.pk)})
+        self.assertIsNone(Screening.objects.get().report_id)

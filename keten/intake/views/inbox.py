@@ -372,6 +372,13 @@ def _may_open_case_files(membership: Membership) -> bool:
     return policy.may_turn_report_into_case(membership.user, membership)
 
 
+def _screenings_of(report: Report, membership: Membership) -> list[Any]:
+    """The screenings started from this report that the person's organisation saved (and so may open)."""
+    from keten.screening.models import Screening
+
+    return list(Screening.objects.visible_to(membership).filter(report=report).only("pk", "created_at"))
+
+
 def _reply_form(request: HttpRequest, report: Report) -> tuple[ReplyForm, ReplyTemplate | None]:
     """The reply form, filled with the template the operator picked (``?template=<id>``), if any."""
     raw = request.GET.get("template", "")
@@ -412,6 +419,7 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "chosen_template": chosen_template,
         "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
         "hotline_refers": not _may_open_case_files(membership),
+        "screenings": _screenings_of(report, membership),
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
         "case_url": _optional_url("cases:new", report) if _may_open_case_files(membership) else None,
