@@ -208,9 +208,7 @@ def questionnaire_view(request: HttpRequest) -> HttpResponse:
         )
     if step == "result" or step == q.STEPS[-1]:
         return _result_page(request, audience, answers, facts, from_report)
-    return _step_page(
-        request, audience, q.STEPS[q.STEPS.index(step) + 1], answers, from_report=from_report
-    )
+    return _step_page(request, audience, q.STEPS[q.STEPS.index(step) + 1], answers, from_report=from_report)
 
 
 # --- Saved screenings --------------------------------------------------------------------------
