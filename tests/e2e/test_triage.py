@@ -77,3 +77,23 @@ def test_the_inbox_fits_a_320_px_phone_with_the_list_first(browser: Browser, bas
     assert list_top["y"] < filters_top["y"]
     screenshot(phone, "intake-inbox-320")
     context.close()
+
+
+def test_axe_finds_no_serious_problem_on_the_inbox_and_my_work(browser: Browser, base_url: str) -> None:
+    from tests.e2e.test_knowledge import serious_violations
+
+    _operator()
+    _reports()
+    context = browser.new_context(base_url=base_url, bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    log_in(page, "operator@hotline.example", PASSWORD)
+    problems = {}
+    for path in ("/en/report/inbox/", "/en/accounts/work/", "/en/cases/"):
+        page.goto(path)
+        for width in (320, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            violations = serious_violations(page)
+            if violations:
+                problems[f"{path} at {width}px"] = [v["id"] for v in violations]
+    context.close()
+    assert not problems
