@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,17 +11,30 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from keten.accounts.access import is_verified
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """An error page in the visitor's language: with the professional header for a professional
+    logged in with both factors (so they find their way back), the public one for anyone else."""
+    professional = is_verified(getattr(request, "user", None) or AnonymousUser())
+    context = {
+        "error_base": "pro_base.html" if professional else "base.html",
+        "professional": professional,
+    }
+    return render(request, template, context, status=status)
+
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=400)
+    return _error_page(request, "403.html", 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return _error_page(request, "403.html", 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

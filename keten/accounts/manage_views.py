@@ -7,12 +7,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from keten.accounts import policy, services
 from keten.accounts.access import administrator_required, professional_required, request_user
 from keten.accounts.forms import InviteForm, ResetSecondFactorForm
-from keten.accounts.models import Membership, SecondFactorResetRequest, User
+from keten.accounts.models import Invitation, Membership, SecondFactorResetRequest, User
 
 
 @administrator_required
@@ -29,11 +29,16 @@ def people_view(request: HttpRequest) -> HttpResponse:
         if installation
         else SecondFactorResetRequest.objects.none()
     )
+    # Invitations an account holder has not answered yet: not members until they accept.
+    invitations = Invitation.objects.filter(
+        organisation__in=policy.managed_organisations(user)
+    ).select_related("user", "organisation")
     return render(
         request,
         "accounts/people.html",
         {
             "memberships": memberships,
+            "invitations": invitations,
             "may_reset": installation,
             "pending_resets": [item for item in pending if item.is_current()],
             "installation_administrators": User.objects.filter(is_superuser=True, is_active=True)
@@ -67,12 +72,17 @@ def invite_view(request: HttpRequest) -> HttpResponse:
 
 
 @administrator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def end_membership_view(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """GET asks to confirm, naming the person, organisation and role; POST ends the membership."""
     admin = request_user(request)
-    membership = get_object_or_404(policy.visible_memberships(admin), pk=membership_id)
-    if not policy.may_end_membership(admin, membership):
+    membership = get_object_or_404(
+        policy.visible_memberships(admin).select_related("user", "organisation"), pk=membership_id
+    )
+    if not policy.may_end_membership(admin, membership) or not membership.is_active:
         raise Http404
+    if request.method == "GET":
+        return render(request, "accounts/end_membership.html", {"membership": membership})
     services.deactivate_membership(by=admin, membership=membership)
     messages.success(request, _("The membership has ended."))
     return redirect("accounts:people")

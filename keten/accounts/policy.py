@@ -268,3 +268,93 @@ def figures_scope(user: Any, membership: Membership | None) -> FiguresScope | No
     ):
         return FiguresScope(national=False, centre=membership.organisation)
     return None
+
+
+# --- Places in the professional navigation ------------------------------------------------------
+
+
+class Place(StrEnum):
+    """The places of the professional header. Each has one rule below; anything else is denied."""
+
+    INBOX = "inbox"  # the hotline's reports inbox
+    SIGNALS = "signals"  # screenings passed on to a centre or the hotline
+    SCREENINGS = "screenings"  # the organisation's saved screenings
+    CASES = "cases"  # a centre's case files
+    DEADLINES = "deadlines"  # what must be done in the case files soon
+    REFERRALS = "referrals"  # referrals received or sent
+    FIGURES = "figures"  # the centre's or the national figures
+    TRAINING = "training"  # practice cases
+    PEOPLE = "people"  # the people of the organisations one administers
+    AUDIT = "audit"  # the audit trail one may read
+
+
+def _acting(user: Any, membership: Membership | None) -> bool:
+    """``membership`` is ``user``'s own, active, in an active organisation."""
+    return bool(
+        isinstance(user, User)
+        and membership is not None
+        and membership.user_id == user.pk
+        and membership.is_active
+        and membership.organisation.is_active
+    )
+
+
+#: The roles that keep case files, in the organisations that keep them (keten.cases.access).
+CASE_FILE_ROLES = (Role.SOCIAL_WORKER, Role.CENTRE_MANAGER)
+#: The organisations that receive screenings passed on as signals (keten.screening.models).
+SIGNAL_RECEIVING_KINDS = (OrganisationKind.CENTRE, OrganisationKind.HOTLINE)
+
+
+def keeps_case_files(user: Any, membership: Membership | None) -> bool:
+    """A social worker or manager acting for a specialised centre: opens and keeps case files."""
+    return (
+        _acting(user, membership)
+        and membership is not None
+        and membership.organisation.kind == OrganisationKind.CENTRE
+        and membership.role in CASE_FILE_ROLES
+    )
+
+
+def may_open_place(user: Any, membership: Membership | None, place: Place) -> bool:
+    """May ``user``, acting under ``membership``, open this place of the navigation? Deny by default.
+
+    The pages themselves check again (each app's access module); this only decides what the
+    header offers, so it must never offer more than the page allows.
+    """
+    if place == Place.PEOPLE or place == Place.AUDIT:
+        return is_any_administrator(user)
+    if place == Place.FIGURES:
+        return figures_scope(user, membership) is not None
+    if membership is None or not _acting(user, membership):
+        return False
+    if place == Place.INBOX:
+        from keten.intake.access import inbox_level
+
+        return inbox_level(membership) is not None
+    if place == Place.SIGNALS:
+        return membership.organisation.kind in SIGNAL_RECEIVING_KINDS
+    if place in (Place.CASES, Place.DEADLINES):
+        return keeps_case_files(user, membership)
+    if place == Place.REFERRALS:
+        from keten.referrals.permissions import Action
+        from keten.referrals.permissions import policy as referral_policy
+
+        return referral_policy.may(membership, Action.RECEIVE) or referral_policy.may(
+            membership, Action.VIEW_SENT
+        )
+    if place in (Place.SCREENINGS, Place.TRAINING):
+        return True  # every professional acting for an organisation (keten.screening.access)
+    return False
+
+
+def may_turn_report_into_case(user: Any, membership: Membership | None) -> bool:
+    """Turning a hotline report into a case file: someone who keeps case files (a centre's social
+    worker or manager) and may read the report, because their centre was let into the inbox.
+
+    Hotline operators do not keep case files: they refer the report to a centre instead.
+    """
+    if not keeps_case_files(user, membership):
+        return False
+    from keten.intake.access import inbox_level
+
+    return inbox_level(membership) is not None

@@ -32,6 +32,7 @@ from keten.accounts.devices import RecoveryCodeDevice as StaticDevice
 from keten.accounts.first_run import first_run
 from keten.accounts.forms import EnrolForm, LoginForm, TokenForm
 from keten.accounts.models import Invitation, User
+from keten.accounts.templatetags.navigation import places_for
 from keten.audit.log import log_action
 
 PENDING_USER_KEY = "keten_pending_user"
@@ -223,13 +224,21 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @professional_required
 def home_view(request: HttpRequest) -> HttpResponse:
+    """Each role's next actions first (what waits, with the header's counts), deadlines in full
+    width under them, then the panels of each part the person works in."""
     membership = current_membership(request)
     invitations = Invitation.objects.filter(user=request_user(request), organisation__is_active=True).count()
-    return render(
-        request,
-        "accounts/home.html",
-        {"membership": membership, "invitations": invitations, "first_run": first_run(request_user(request))},
-    )
+    nav = places_for(request)
+    waiting = [(place, item) for place in nav["places"] for item in place.waiting]
+    # The danger alert first, then the rest in the header's order.
+    waiting.sort(key=lambda pair: not pair[1].urgent)
+    context = {
+        "membership": membership,
+        "invitations": invitations,
+        "waiting": waiting,
+        "first_run": first_run(request_user(request)),
+    }
+    return render(request, "accounts/home.html", context)
 
 
 @professional_required

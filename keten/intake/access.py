@@ -112,3 +112,19 @@ def access_report(request: HttpRequest, report_id: int, *, write: bool = False) 
     if report is None:
         raise Http404
     return report
+
+
+def may_manage_reply_templates(membership: Membership | None) -> bool:
+    """Writing, changing and deleting the reply templates: the hotline's own administrators.
+
+    Plain operators pick a template; administrators of other organisations, organisations granted
+    inbox access and installation administrators (who do not staff the hotline) do not manage them.
+    """
+    if membership is None or not membership.is_active:
+        return False
+    organisation = membership.organisation
+    return (
+        organisation.is_active
+        and organisation.kind == OrganisationKind.HOTLINE
+        and membership.role == Role.ORGANISATION_ADMINISTRATOR
+    )

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext_lazy
@@ -21,6 +22,7 @@ from keten.intake import conf
 from keten.intake.models import (
     ACKNOWLEDGE_DAYS_MAX,
     ACKNOWLEDGE_DAYS_MIN,
+    OPERATOR_FORM_LABELS,
     AccessLevel,
     Channel,
     FormOfExploitation,
@@ -383,26 +385,38 @@ class ReporterMessageForm(FilesChosenAgainMixin, forms.Form):
 # --- Operators ----------------------------------------------------------------------------
 
 
+ANY = pgettext_lazy("any value of a filter", "All")
+
+#: The columns the inbox may be sorted by; "priority" (danger, then the answer due, then age) is
+#: the default. A minus in front sorts the other way round.
+SORT_KEYS = ("priority", "number", "received", "acknowledge", "state", "assigned")
+
+
 class InboxFilterForm(forms.Form):
+    """The inbox's filters, in the operators' words (reporters never see this form)."""
+
     q = forms.CharField(label=_("Report number or label"), required=False, max_length=60)
-    state = forms.ChoiceField(
-        label=_("State"),
-        choices=_choices(State.choices, pgettext_lazy("any value of a filter", "All")),
+    danger = forms.BooleanField(label=_("Only reports saying someone is in danger now"), required=False)
+    due = forms.ChoiceField(
+        label=_("First answer"),
+        choices=[
+            ("", ANY),
+            ("overdue", _("Overdue")),
+            ("soon", _("Due within two days")),
+            ("waiting", _("Not answered yet")),
+        ],
         required=False,
     )
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        choices=_choices(Channel.choices, pgettext_lazy("any value of a filter", "All")),
-        required=False,
-    )
+    state = forms.ChoiceField(label=_("State"), choices=_choices(State.choices, ANY), required=False)
+    channel = forms.ChoiceField(label=_("Came in by"), choices=_choices(Channel.choices, ANY), required=False)
     form = forms.ChoiceField(
-        label=_("Form of exploitation"),
-        choices=_choices(FormOfExploitation.choices, pgettext_lazy("any value of a filter", "All")),
+        label=_("Exploitation"),
+        choices=[("", ANY), *((key.value, label) for key, label in OPERATOR_FORM_LABELS.items())],
         required=False,
     )
     assigned = forms.ChoiceField(
-        label=_("Assigned"),
-        choices=[("", _("Anyone")), ("me", _("To me")), ("nobody", _("To nobody"))],
+        label=_("Assigned to"),
+        choices=[("", _("Anyone")), ("me", _("Me")), ("nobody", _("Nobody yet"))],
         required=False,
     )
     label = forms.CharField(label=_("Label"), required=False, max_length=40)
@@ -411,6 +425,89 @@ class InboxFilterForm(forms.Form):
     )
     received_to = forms.DateField(
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        choices=[(key, key) for name in SORT_KEYS for key in (name, f"-{name}")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def active(self) -> bool:
+        """Whether any filter (not the sorting) narrows the list."""
+        if not self.is_valid():
+            return False
+        return any(value for key, value in self.cleaned_data.items() if key != "sort")
+
+    def as_query(self) -> str:
+        """The valid values as a query string (what a saved filter keeps)."""
+        if not self.is_valid():
+            return ""
+        from django.http import QueryDict
+
+        query = QueryDict(mutable=True)
+        for key, value in self.cleaned_data.items():
+            if value in (None, "", False):
+                continue
+            query[key] = (
+                "1" if value is True else (value.isoformat() if hasattr(value, "isoformat") else value)
+            )
+        return query.urlencode()
+
+
+class ReportNumbersField(forms.Field):
+    """The numbers of the reports ticked in the list (checkboxes named alike)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        numbers = []
+        for item in values:
+            text = str(item).strip().lstrip("#")
+            if not (text.isascii() and text.isdigit()):
+                raise forms.ValidationError(gettext("There is no report with that number."))
+            numbers.append(int(text))
+        return list(dict.fromkeys(numbers))
+
+
+class BulkForm(forms.Form):
+    """One change for the reports ticked in the list: an assignment, a state, or both."""
+
+    reports = ReportNumbersField(label=_("Reports"))
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    to_state = forms.ChoiceField(label=_("Move to"), required=False)
+
+    def __init__(
+        self, *args: Any, people: list[tuple[int, str]], states: tuple[str, ...], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        keep = pgettext_lazy("leave a value as it is", "No change")
+        self.fields["assignee"].choices = [("", keep), ("nobody", gettext("Nobody")), *people]  # type: ignore[attr-defined]
+        self.fields["to_state"].choices = [  # type: ignore[attr-defined]
+            ("", keep),
+            *((value, label) for value, label in State.choices if value in states),
+        ]
+        self.fields["reports"].error_messages["required"] = _("Tick at least one report in the list.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("assignee") and not data.get("to_state"):
+            raise forms.ValidationError(_("Choose what to change: an assignment, a state or both."))
+        return data
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of this filter"), max_length=60)
+
+
+class ReplyTemplateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=80)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    body = forms.CharField(
+        label=_("Text"),
+        help_text=_("Write plainly and kindly: reporters may be afraid. Never name a person or a place."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
     )
 
 

@@ -50,6 +50,17 @@ class FormOfExploitation(models.TextChoices):
     UNSURE = "unsure", _("I am not sure")
 
 
+#: The same forms in the words operators use (the filters and the list; reporters see the plain ones).
+OPERATOR_FORM_LABELS = {
+    FormOfExploitation.SEXUAL: _("Sexual exploitation"),
+    FormOfExploitation.LABOUR: _("Labour exploitation"),
+    FormOfExploitation.BEGGING: _("Forced begging"),
+    FormOfExploitation.FORCED_CRIME: _("Forced criminality"),
+    FormOfExploitation.ORGAN_REMOVAL: _("Organ removal"),
+    FormOfExploitation.UNSURE: _("Form unclear"),
+}
+
+
 class KindOfPlace(models.TextChoices):
     HOME = "home", _("A private home")
     WORKPLACE = "workplace", _("A workplace: building site, factory, warehouse, farm")
@@ -93,6 +104,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
         """Unanswered reports whose first answer is due today or within ``days`` days."""
         return self.unacknowledged().filter(
             acknowledge_by__gte=today, acknowledge_by__lte=today + timedelta(days=days)
+        )
+
+    def waiting_counts(self) -> dict[str, int]:
+        """In one query: new reports, and new reports saying someone is in danger now."""
+        new = models.Q(state=State.NEW)
+        return self.aggregate(
+            new=models.Count("pk", filter=new),
+            danger=models.Count("pk", filter=new & models.Q(immediate_danger=True)),
         )
 
     def with_new_reporter_message(self) -> ReportQuerySet:
@@ -350,3 +369,60 @@ class CodeAttempts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.failures} wrong codes"
+
+
+class SavedFilter(models.Model):
+    """One operator's named filter of the inbox. Only its owner sees, uses or deletes it.
+
+    ``query`` holds the filter's values as a query string, re-checked by the filter form when used.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="intake_saved_filter_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReplyTemplate(models.Model):
+    """A first answer or a frequent reply, in one language; operators pick one to fill the reply.
+
+    Managed by the hotline's administrators (``keten.intake.access.may_manage_reply_templates``).
+    Holds no personal data: the same words go to many reporters.
+    """
+
+    title = models.CharField(_("title"), max_length=80)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    body = models.TextField(_("text"), max_length=5000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["language", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "title"], name="intake_reply_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class OnDuty(models.Model):
+    """An operator who said they are on duty: danger alerts go to them by e-mail.
+
+    When nobody is on duty, every hotline operator is alerted, so an alert is never lost.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"on duty since {self.since:%Y-%m-%d %H:%M}"

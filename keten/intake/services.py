@@ -214,6 +214,9 @@ def submit_report(
                     for upload, name in zip(uploads, stored, strict=True)
                 ]
             )
+            if immediate_danger:
+                # After the commit: the alert must not go out for a report that was not stored.
+                transaction.on_commit(_alert_danger)
             if recorded_by is not None:
                 log_action(
                     "report.recorded",
@@ -229,6 +232,12 @@ def submit_report(
             raise AlreadySubmitted from None
         raise
     return report, code
+
+
+def _alert_danger() -> None:
+    from keten.intake.triage import alert_danger
+
+    alert_danger()
 
 
 def _taken(model: type[Report] | type[ReportMessage], submission: str | None) -> bool:

@@ -72,6 +72,16 @@ class Screening(models.Model):
         default=RecordingConsent.NOT_ASKED,
     )
     created_at = models.DateTimeField(_("saved on"), default=timezone.now)
+    # The hotline report this screening was started from, when it was (``?report=`` on the start
+    # page and the saver may read that report): the report's page links back to it.
+    report = models.ForeignKey(
+        "intake.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("started from report"),
+    )
 
     objects = ScreeningQuerySet.as_manager()
 

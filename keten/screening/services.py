@@ -68,9 +68,17 @@ def canonical_facts(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_screening(
-    *, membership: Membership, facts: Mapping[str, Any], consent: str = RecordingConsent.NOT_ASKED
+    *,
+    membership: Membership,
+    facts: Mapping[str, Any],
+    consent: str = RecordingConsent.NOT_ASKED,
+    report_id: int | None = None,
 ) -> Screening:
-    """Store a screening for the person's organisation, with the result exactly as the rules give it."""
+    """Store a screening for the person's organisation, with the result exactly as the rules give it.
+
+    ``report_id`` names the hotline report it was started from; the caller checked that the
+    person may read that report.
+    """
     data = canonical_facts(facts)
     result = evaluate(parse_facts(data), timezone.localdate()).to_dict()
     with transaction.atomic():
@@ -81,13 +89,19 @@ def save_screening(
             result=result,
             rules_version=RULES_VERSION,
             consent=consent,
+            report_id=report_id,
         )
         log_action(
             "screening.saved",
             actor=membership.user,
             organisation=membership.organisation,
             obj=screening,
-            data={"qualification": result["qualification"], "urgency": result["urgency"], "consent": consent},
+            data={
+                "qualification": result["qualification"],
+                "urgency": result["urgency"],
+                "consent": consent,
+                "report": report_id,
+            },
         )
     return screening
 

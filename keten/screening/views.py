@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from keten.accounts import policy
 from keten.accounts.access import current_membership, is_verified
 from keten.accounts.models import Membership, Organisation
 from keten.audit.log import log_action
@@ -61,6 +62,19 @@ def start_view(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+FROM_REPORT = "from_report"
+
+
+def _report_field(from_report: str) -> list[tuple[str, str]]:
+    """The hidden field that carries the report a screening starts from, step after step."""
+    return [(FROM_REPORT, from_report)] if from_report.isascii() and from_report.isdigit() else []
+
+
+def _posted_report(request: HttpRequest) -> str:
+    value = request.POST.get(FROM_REPORT, "")
+    return value if value.isascii() and value.isdigit() else ""
 
 
 def _report_to_screen(request: HttpRequest) -> Report | None:
@@ -125,7 +139,7 @@ def _step_page(
         "number": position + 1,
         "total": len(q.STEPS),
         "questions": shown,
-        "hidden": q.hidden_fields(answers, shown),
+        "hidden": [*q.hidden_fields(answers, shown), *_report_field(from_report)],
         "is_first": position == 0,
         "is_last": position == len(q.STEPS) - 1,
         "error": error,
@@ -139,14 +153,14 @@ def _can_save(request: HttpRequest) -> bool:
 
 
 def _result_page(
-    request: HttpRequest, audience: str, answers: q.Answers, facts: dict[str, Any]
+    request: HttpRequest, audience: str, answers: q.Answers, facts: dict[str, Any], from_report: str = ""
 ) -> HttpResponse:
     result = evaluate(parse_facts(facts), timezone.localdate()).to_dict(gettext)
     context = {
         **result_view(result, audience),
         "audience": audience,
         "summary": q.summary(answers, audience),
-        "hidden": q.hidden_fields(answers, []),
+        "hidden": [*q.hidden_fields(answers, []), *_report_field(from_report)],
         "can_save": _can_save(request),
         "recording_consents": RecordingConsent.choices,
     }
@@ -165,17 +179,20 @@ def questionnaire_view(request: HttpRequest) -> HttpResponse:
         return _step_page(request, _audience(request.GET.get("audience")), q.STEPS[0], q.empty_answers())
     audience = _audience(request.POST.get("audience"))
     answers = q.read_answers(request.POST)
+    from_report = _posted_report(request)
     step = request.POST.get("step", q.STEPS[0])
     if step not in q.STEPS and step != "result":
         step = q.STEPS[0]
     goto = request.POST.get("goto", "")
     if goto in q.STEPS:
-        return _step_page(request, audience, goto, answers)
+        return _step_page(request, audience, goto, answers, from_report=from_report)
     if goto == "result":
         # The language switch of the result page: the same result, in the language of the URL.
         step = "result"
     if request.POST.get("go") == "back" and step in q.STEPS:
-        return _step_page(request, audience, q.STEPS[max(q.STEPS.index(step) - 1, 0)], answers)
+        return _step_page(
+            request, audience, q.STEPS[max(q.STEPS.index(step) - 1, 0)], answers, from_report=from_report
+        )
     facts = q.to_facts(answers)
     try:
         parse_facts(facts)
@@ -187,10 +204,11 @@ def questionnaire_view(request: HttpRequest) -> HttpResponse:
             q.FIELD_STEP.get(name, q.STEPS[0]),
             answers,
             (name, error.message.render(gettext)),
+            from_report=from_report,
         )
     if step == "result" or step == q.STEPS[-1]:
-        return _result_page(request, audience, answers, facts)
-    return _step_page(request, audience, q.STEPS[q.STEPS.index(step) + 1], answers)
+        return _result_page(request, audience, answers, facts, from_report)
+    return _step_page(request, audience, q.STEPS[q.STEPS.index(step) + 1], answers, from_report=from_report)
 
 
 # --- Saved screenings --------------------------------------------------------------------------
@@ -206,7 +224,12 @@ def save_view(request: HttpRequest) -> HttpResponse:
     if consent not in RecordingConsent.values:
         consent = RecordingConsent.NOT_ASKED
     try:
-        screening = save_screening(membership=membership, facts=q.to_facts(answers), consent=consent)
+        screening = save_screening(
+            membership=membership,
+            facts=q.to_facts(answers),
+            consent=consent,
+            report_id=_readable_report_id(request),
+        )
     except FactsError as error:
         name = q.form_field(error.field)
         return _step_page(
@@ -218,6 +241,17 @@ def save_view(request: HttpRequest) -> HttpResponse:
         )
     messages.success(request, gettext("The screening is saved for your organisation."))
     return redirect("screening:detail", screening_id=screening.pk)
+
+
+def _readable_report_id(request: HttpRequest) -> int | None:
+    """The report the screening started from, if the person may read it in the inbox now."""
+    raw = _posted_report(request)
+    if not raw:
+        return None
+    try:
+        return access_report(request, int(raw)).pk
+    except Http404:
+        return None
 
 
 @require_safe
@@ -360,6 +394,8 @@ def received_view(request: HttpRequest, handover_id: int) -> HttpResponse:
         "membership": membership,
         "audience": q.PROFESSIONAL,
         "is_new": handover.status == HandoverStatus.NEW,
+        # A centre's social worker or manager takes a signal on by opening a file (policy).
+        "may_open_case": policy.keeps_case_files(membership.user, membership),
     }
     return render(request, "screening/received.html", context)
 

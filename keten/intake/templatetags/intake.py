@@ -31,3 +31,12 @@ def intake_may_see_grants(user: Any) -> bool:
     from keten.accounts import policy
 
     return policy.may_see_inbox_grants(user)
+
+
+@register.filter
+def operator_form(value: str) -> str:
+    """A form of exploitation in the operators' words (the list and filters of the inbox)."""
+    from keten.intake.models import OPERATOR_FORM_LABELS
+
+    label = OPERATOR_FORM_LABELS.get(value)  # type: ignore[call-overload]
+    return str(label) if label else ""

@@ -11,8 +11,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from keten.accounts.models import Membership, Organisation, User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
 from keten.encryption import read_encrypted_file
-from keten.intake import services
+from keten.intake import services, triage
 from keten.intake.access import (
     READ,
     WORK,
@@ -34,9 +34,11 @@ from keten.intake.access import (
     inbox_required,
     inbox_settings_required,
     may_change_inbox_settings,
+    may_manage_reply_templates,
 )
 from keten.intake.forms import (
     AssignForm,
+    BulkForm,
     GrantForm,
     InboxFilterForm,
     InboxSettingsForm,
@@ -45,15 +47,21 @@ from keten.intake.forms import (
     NoteForm,
     PhoneReportForm,
     ReplyForm,
+    ReplyTemplateForm,
+    SavedFilterForm,
     StateForm,
 )
 from keten.intake.models import (
+    CLOSED_STATES,
     AccessLevel,
     Author,
     InboxAccess,
     Label,
+    OnDuty,
+    ReplyTemplate,
     Report,
     ReportAttachment,
+    SavedFilter,
     State,
 )
 from keten.intake.services import TRANSITIONS, IntakeError
@@ -86,15 +94,45 @@ def inbox_people() -> list[tuple[int, str]]:
     return sorted(people.items(), key=lambda item: item[1].lower())
 
 
+def _priority_order(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Triage order: an open report saying someone is in danger now first; then the first answer
+    due soonest (unanswered reports with a receipt code); then the oldest; then by number."""
+    is_open = ~Q(state__in=CLOSED_STATES)
+    return reports.annotate(
+        danger_rank=Case(When(is_open & Q(immediate_danger=True), then=Value(0)), default=Value(1)),
+        answer_due=Case(
+            When(
+                is_open & Q(acknowledged_on__isnull=True, receipt_hash__isnull=False),
+                then=F("acknowledge_by"),
+            ),
+            default=None,
+            output_field=DateField(),
+        ),
+    ).order_by("danger_rank", F("answer_due").asc(nulls_last=True), "received_on", "pk")
+
+
+#: The sortable columns and the fields they sort by (besides "priority").
+SORT_FIELDS = {
+    "number": ("pk",),
+    "received": ("received_on", "pk"),
+    "acknowledge": ("acknowledge_by", "pk"),
+    "state": ("state", "pk"),
+    "assigned": ("assigned_to__full_name", "pk"),
+}
+
+
+def _sorted(reports: QuerySet[Report], sort: str) -> QuerySet[Report]:
+    name = sort.lstrip("-")
+    if name not in SORT_FIELDS:
+        return _priority_order(reports)
+    prefix = "-" if sort.startswith("-") else ""
+    return reports.order_by(*(prefix + field for field in SORT_FIELDS[name]))
+
+
 def _filtered(form: InboxFilterForm, user: User) -> QuerySet[Report]:
-    reports = (
-        Report.objects.defer("content")
-        .select_related("assigned_to")
-        .prefetch_related("labels")
-        .order_by("-pk")
-    )
+    reports = Report.objects.defer("content").select_related("assigned_to").prefetch_related("labels")
     if not form.is_valid():
-        return reports
+        return _priority_order(reports)
     data = form.cleaned_data
     query = data["q"].strip().lstrip("#")
     # ASCII digits only: "²".isdigit() is true but int() refuses it (a 500 before).
@@ -105,6 +143,15 @@ def _filtered(form: InboxFilterForm, user: User) -> QuerySet[Report]:
     for field, key in (("state", "state"), ("channel", "channel"), ("form_of_exploitation", "form")):
         if data[key]:
             reports = reports.filter(**{field: data[key]})
+    if data["danger"]:
+        reports = reports.open().filter(immediate_danger=True)
+    today = services.today()
+    if data["due"] == "overdue":
+        reports = reports.acknowledgement_overdue(today)
+    elif data["due"] == "soon":
+        reports = reports.acknowledgement_due_soon(today)
+    elif data["due"] == "waiting":
+        reports = reports.unacknowledged()
     if data["assigned"] == "me":
         reports = reports.filter(assigned_to=user)
     elif data["assigned"] == "nobody":
@@ -115,34 +162,155 @@ def _filtered(form: InboxFilterForm, user: User) -> QuerySet[Report]:
         reports = reports.filter(received_on__gte=data["received_from"])
     if data["received_to"]:
         reports = reports.filter(received_on__lte=data["received_to"])
-    return reports.distinct()
+    if (query and not query.isdigit()) or data["label"]:
+        reports = reports.distinct()
+    return _sorted(reports, data["sort"] or "priority")
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it (or the other way round) and its state."""
+    links = {}
+    for name in ("priority", *SORT_FIELDS):
+        query = request.GET.copy()
+        query.pop("page", None)
+        ascending = current == name
+        query["sort"] = f"-{name}" if ascending and name != "priority" else name
+        state = "ascending" if current == name else "descending" if current == f"-{name}" else "none"
+        links[name] = {"url": "?" + query.urlencode(), "state": state}
+    return links
+
+
+def _inbox_context(
+    request: HttpRequest, membership: Membership, *, bulk_form: BulkForm | None = None
+) -> dict[str, Any]:
+    form = InboxFilterForm(request.GET or None)
+    user = request_user(request)
+    page = Paginator(_filtered(form, user), PAGE_SIZE).get_page(request.GET.get("page"))
+    may_work = inbox_level(membership) == WORK
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "priority"
+    return {
+        "form": form,
+        "filters_active": form.active(),
+        "page": page,
+        "query": query.urlencode(),
+        "filter_query": form.as_query(),
+        "sort": sort,
+        "sort_links": _sort_links(request, sort),
+        "today": services.today(),
+        "may_work": may_work,
+        "acknowledge_days": services.acknowledge_days(),
+        "may_change_settings": may_change_inbox_settings(membership),
+        "may_manage_templates": may_manage_reply_templates(membership),
+        "saved_filters": SavedFilter.objects.filter(owner=user),
+        "saved_filter_form": SavedFilterForm(),
+        "bulk_form": bulk_form
+        or (BulkForm(people=inbox_people(), states=triage.BULK_STATES) if may_work else None),
+        "on_duty": may_work and OnDuty.objects.filter(user=user).exists(),
+    }
 
 
 @require_safe
 @inbox_required(READ)
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The list of reports. Hotline operators and organisations granted access."""
+    """The list of reports, in triage order. Hotline operators and organisations granted access."""
     membership = _membership(request)
-    form = InboxFilterForm(request.GET or None)
-    page = Paginator(_filtered(form, request_user(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _inbox_context(request, membership)
     log_action(
         "report.listed",
         actor=membership.user,
         organisation=membership.organisation,
-        data={"shown": len(page.object_list), "page": page.number},
+        data={"shown": len(context["page"].object_list), "page": context["page"].number},
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "today": services.today(),
-        "may_work": request.inbox_level == WORK,  # type: ignore[attr-defined]
-        "acknowledge_days": services.acknowledge_days(),
-        "may_change_settings": may_change_inbox_settings(membership),
-    }
     return render(request, "intake/inbox.html", context)
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    """Back to the list with the filters the person had (re-read by the filter form)."""
+    form = InboxFilterForm(QueryDict(request.POST.get("filters", "")) or None)
+    query = form.as_query()
+    return redirect(reverse("intake:inbox") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@inbox_required(WORK)
+def bulk(request: HttpRequest) -> HttpResponse:
+    """One change for every report ticked: assign and/or move. Each change is audited by its
+    service; what was refused is said report by report, the rest is done."""
+    membership = _membership(request)
+    people = inbox_people()
+    form = BulkForm(request.POST, people=people, states=triage.BULK_STATES)
+    if not form.is_valid():
+        # Shown at the top of the list, with a link to the field, also after a reload.
+        request.GET = QueryDict(request.POST.get("filters", ""))
+        context = _inbox_context(request, membership, bulk_form=form)
+        return render(request, "intake/inbox.html", context, status=400)
+    data = form.cleaned_data
+    assignee_value = data["assignee"]
+    assignee = None
+    if assignee_value and assignee_value != "nobody":
+        assignee = User.objects.filter(pk=int(assignee_value)).first()
+    try:
+        outcome = triage.bulk_change(
+            report_ids=data["reports"],
+            membership=membership,
+            assign=bool(assignee_value),
+            assignee=assignee,
+            to_state=data["to_state"],
+        )
+    except IntakeError as error:
+        messages.error(request, error.message)
+        return _back_to_inbox(request)
+    if outcome.changed:
+        messages.success(
+            request,
+            ngettext("%(count)d report was changed.", "%(count)d reports were changed.", len(outcome.changed))
+            % {"count": len(outcome.changed)},
+        )
+    for report_id, reason in outcome.refused:
+        messages.error(
+            request,
+            _("Report #%(number)05d was not changed: %(reason)s") % {"number": report_id, "reason": reason},
+        )
+    return _back_to_inbox(request)
+
+
+@require_POST
+@inbox_required(READ)
+def save_filter(request: HttpRequest) -> HttpResponse:
+    """Save the filter in use under a name, for the person only."""
+    form = SavedFilterForm(request.POST)
+    filters = InboxFilterForm(QueryDict(request.POST.get("filters", "")) or None)
+    if not form.is_valid() or not filters.active():
+        messages.error(request, _("Choose at least one filter and give it a name, then save it."))
+        return _back_to_inbox(request)
+    triage.save_filter(owner=request_user(request), name=form.cleaned_data["name"], query=filters.as_query())
+    messages.success(request, _("The filter has been saved. It is yours only."))
+    return _back_to_inbox(request)
+
+
+@require_POST
+@inbox_required(READ)
+def delete_filter(request: HttpRequest, filter_id: int) -> HttpResponse:
+    """Delete one of the person's own saved filters; anyone else's is 404."""
+    if not triage.delete_filter(owner=request_user(request), filter_id=filter_id):
+        raise Http404
+    messages.success(request, _("The saved filter has been deleted."))
+    return redirect("intake:inbox")
+
+
+@require_POST
+@inbox_required(WORK)
+def duty(request: HttpRequest) -> HttpResponse:
+    """Say one is on duty (danger alerts come by e-mail) or no longer."""
+    on_duty = request.POST.get("on_duty") == "1"
+    triage.set_on_duty(membership=_membership(request), on_duty=on_duty)
+    if on_duty:
+        messages.success(request, _("You are on duty: danger alerts come to you by e-mail."))
+    else:
+        messages.success(request, _("You are no longer on duty."))
+    return redirect("intake:inbox")
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,18 +367,32 @@ def _optional_url(name: str, report: Report) -> str | None:
 
 
 def _may_open_case_files(membership: Membership) -> bool:
-    """Whether the person, as they act now, may open a new case file (what ``cases:new`` checks)."""
-    try:
-        from keten.cases.access import centre_memberships
-    except ImportError:
-        return False
-    return any(m.pk == membership.pk for m in centre_memberships(membership.user))
+    """Whether the person, as they act now, may turn the report into a case file: someone who
+    keeps case files and reads this report (``policy.may_turn_report_into_case``)."""
+    return policy.may_turn_report_into_case(membership.user, membership)
+
+
+def _screenings_of(report: Report, membership: Membership) -> list[Any]:
+    """The screenings started from this report that the person's organisation saved (and so may open)."""
+    from keten.screening.models import Screening
+
+    return list(Screening.objects.visible_to(membership).filter(report=report).only("pk", "created_at"))
+
+
+def _reply_form(request: HttpRequest, report: Report) -> tuple[ReplyForm, ReplyTemplate | None]:
+    """The reply form, filled with the template the operator picked (``?template=<id>``), if any."""
+    raw = request.GET.get("template", "")
+    chosen = ReplyTemplate.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    return ReplyForm(initial={"body": chosen.body} if chosen else None), chosen
 
 
 def _render_detail(request: HttpRequest, report: Report, status: int = 200, **forms: Any) -> HttpResponse:
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
     people = inbox_people()
+    reply_form, chosen_template = (
+        _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
+    )
     attachments = list(report.attachments.all())
     conversation = list(report.messages.select_related("operator"))
     for message in conversation:
@@ -232,7 +414,12 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "labels_form": forms.get("labels_form")
         or LabelsForm(initial={"labels": ", ".join(label.name for label in report.labels.all())}),
         "note_form": forms.get("note_form") or NoteForm(),
-        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "reply_form": forms.get("reply_form") or reply_form,
+        "reply_templates": triage.templates_for(report.language) if request.inbox_level == WORK else [],  # type: ignore[attr-defined]
+        "chosen_template": chosen_template,
+        "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
+        "hotline_refers": not _may_open_case_files(membership),
+        "screenings": _screenings_of(report, membership),
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
         "case_url": _optional_url("cases:new", report) if _may_open_case_files(membership) else None,
@@ -458,6 +645,59 @@ def revoke_access(request: HttpRequest, organisation_id: int) -> HttpResponse:
     services.revoke_inbox_access(organisation=organisation, actor=user)
     messages.success(request, _("Access to the inbox has been withdrawn."))
     return redirect("intake:access")
+
+
+# --- Reply templates (the hotline's administrators) -------------------------------------------
+
+
+def _templates_membership(request: HttpRequest) -> Membership:
+    membership = current_membership(request)
+    if not may_manage_reply_templates(membership) or membership is None:
+        raise Http404
+    return membership
+
+
+@require_http_methods(["GET", "POST"])
+@professional_required
+def reply_templates(request: HttpRequest) -> HttpResponse:
+    """List, add and change the reply templates; the hotline's administrators only (else 404).
+
+    ``?edit=<id>`` (or a posted ``template``) changes one; without it a new one is added.
+    """
+    membership = _templates_membership(request)
+    raw = request.POST.get("template") or request.GET.get("edit") or ""
+    editing = ReplyTemplate.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    status = 200
+    if request.method == "POST":
+        form = ReplyTemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                triage.save_reply_template(
+                    membership=membership, template_id=editing.pk if editing else None, **form.cleaned_data
+                )
+            except IntakeError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The reply template has been saved."))
+                return redirect("intake:reply_templates")
+        status = 400
+    elif editing is not None:
+        form = ReplyTemplateForm(
+            initial={"title": editing.title, "language": editing.language, "body": editing.body}
+        )
+    else:
+        form = ReplyTemplateForm(initial={"language": request.LANGUAGE_CODE})
+    context = {"templates": ReplyTemplate.objects.all(), "form": form, "editing": editing}
+    return render(request, "intake/reply_templates.html", context, status=status)
+
+
+@require_POST
+@professional_required
+def delete_reply_template(request: HttpRequest, template_id: int) -> HttpResponse:
+    membership = _templates_membership(request)
+    triage.delete_reply_template(membership=membership, template_id=template_id)
+    messages.success(request, _("The reply template has been deleted."))
+    return redirect("intake:reply_templates")
 
 
 def dashboard(membership: Membership | None) -> dict[str, Any] | None:

@@ -1,0 +1,36 @@
+"""The professional header's places and counts (``keten.accounts.navigation``), once per page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+from keten.accounts.access import current_membership, is_verified
+from keten.accounts.navigation import NavPlace, places
+
+register = template.Library()
+
+CACHE_ATTRIBUTE = "_keten_professional_places"
+
+
+@register.simple_tag(takes_context=True)
+def professional_places(context: template.Context) -> dict[str, Any]:
+    """The places the person may open, what waits there, and whether a danger alert stands."""
+    return places_for(context.get("request"))
+
+
+def places_for(request: HttpRequest | None) -> dict[str, Any]:
+    """``professional_places`` for a view ("My work" lists what waits, with the same numbers)."""
+    if request is None or not is_verified(request.user):
+        return {"places": [], "danger": 0}
+    # The header and the alert under it both ask: count once per request.
+    cached = getattr(request, CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    found: list[NavPlace] = places(request.user, current_membership(request))
+    danger = sum(w.count for place in found for w in place.waiting if w.urgent)
+    result = {"places": found, "danger": danger}
+    setattr(request, CACHE_ATTRIBUTE, result)
+    return result
