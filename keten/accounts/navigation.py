@@ -49,6 +49,7 @@ LABELS: dict[Place, Promise] = {
     Place.CASES: _("Cases"),
     Place.DEADLINES: _("Deadlines"),
     Place.REFERRALS: _("Referrals"),
+    Place.NOTICES: _("Match notices"),
     Place.FIGURES: _("Figures"),
     Place.TRAINING: _("Training"),
     Place.PEOPLE: _("People"),
@@ -62,6 +63,7 @@ URL_NAMES: dict[Place, str] = {
     Place.CASES: "cases:list",
     Place.DEADLINES: "cases:deadlines",
     Place.REFERRALS: "referrals:inbox",
+    Place.NOTICES: "links:notices",
     Place.FIGURES: "statistics:index",
     Place.TRAINING: "training:index",
     Place.PEOPLE: "accounts:people",
@@ -130,10 +132,21 @@ def _deadlines_waiting(membership: Membership) -> tuple[Waiting, ...]:
     return (Waiting(due, text % {"count": due}),)
 
 
+def _notices_waiting(membership: Membership) -> tuple[Waiting, ...]:
+    from keten.links.services import undecided_count
+
+    undecided = undecided_count(membership)
+    if not undecided:
+        return ()
+    text = ngettext("%(count)d match notice to decide on", "%(count)d match notices to decide on", undecided)
+    return (Waiting(undecided, text % {"count": undecided}),)
+
+
 COUNTERS = {
     Place.INBOX: _inbox_waiting,
     Place.SIGNALS: _signals_waiting,
     Place.REFERRALS: _referrals_waiting,
+    Place.NOTICES: _notices_waiting,
     Place.DEADLINES: _deadlines_waiting,
 }
 

@@ -282,6 +282,7 @@ class Place(StrEnum):
     CASES = "cases"  # a centre's case files
     DEADLINES = "deadlines"  # what must be done in the case files soon
     REFERRALS = "referrals"  # referrals received or sent
+    NOTICES = "notices"  # match notices: another organisation holds a record sharing an identifier
     FIGURES = "figures"  # the centre's or the national figures
     TRAINING = "training"  # practice cases
     PEOPLE = "people"  # the people of the organisations one administers
@@ -342,6 +343,10 @@ def may_open_place(user: Any, membership: Membership | None, place: Place) -> bo
         return referral_policy.may(membership, Action.RECEIVE) or referral_policy.may(
             membership, Action.VIEW_SENT
         )
+    if place == Place.NOTICES:
+        from keten.links.records import receives_notices
+
+        return receives_notices(membership)
     if place in (Place.SCREENINGS, Place.TRAINING):
         return True  # every professional acting for an organisation (keten.screening.access)
     return False

@@ -263,6 +263,14 @@ def notices_for(membership: Membership) -> list[MatchNotice]:
     )
 
 
+def undecided_count(membership: Membership) -> int:
+    """How many notices wait for this organisation's decision (one COUNT, for the header)."""
+    organisation = membership.organisation_id
+    return MatchNotice.objects.filter(
+        Q(organisation_a_id=organisation, decision_a="") | Q(organisation_b_id=organisation, decision_b="")
+    ).count()
+
+
 def side_of(notice: MatchNotice, membership: Membership) -> str:
     return "a" if notice.organisation_a_id == membership.organisation_id else "b"
 

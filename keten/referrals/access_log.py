@@ -45,6 +45,7 @@ CASE_ACTIONS: dict[str, StrOrPromise] = {
     "case.note_added": _("Added a note"),
     "case.document_added": _("Added a document"),
     "case.document_downloaded": _("Downloaded a document"),
+    "case.export_prepared": _("Prepared an export of the file for the person"),
     "case.exported": _("Exported the case file"),
     "case.purged": _("Deleted the case file at the end of its retention period"),
     "case.access_log_viewed": _("Looked at who saw what"),

@@ -180,3 +180,19 @@ class ProbingLimitTest(LinksTestCase):
         self.assertContains(response, "many identifiers in a short time", status_code=400)
         self.assertFalse(Identifier.objects.filter(kind="phone").exists())
         self.assertTrue(AuditEvent.objects.filter(action="links.rate_limited", actor=self.worker_a).exists())
+
+
+class NoticesInTheHeaderTest(LinksTestCase):
+    def test_the_header_offers_match_notices_with_what_waits_only_to_those_who_receive_them(self) -> None:
+        add(self.worker_b, case_record(self.case_b), "plate", "1-ABC-123")
+        add(self.police_officer, screening_record(self.police_screening), "plate", "1ABC123")
+        self.login(self.manager_b)
+        home = self.client.get("/en/accounts/work/")
+        self.assertContains(home, "/en/links/notices/")
+        self.assertContains(home, "1 match notice to decide on")
+        notice = MatchNotice.objects.get()
+        self.client.post(url("notice", notice_id=notice.pk), {"decision": "no_referral"})
+        self.assertNotContains(self.client.get("/en/accounts/work/"), "match notice to decide on")
+        self.client.logout()
+        self.login(self.worker_b)
+        self.assertNotContains(self.client.get("/en/accounts/work/"), "/en/links/notices/")

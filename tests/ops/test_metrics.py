@@ -16,7 +16,7 @@ from tests.intake.helpers import submit
 TOKEN = "a-long-random-metrics-token-for-the-test"
 # Label values are route names, methods and status codes: nothing else may appear there.
 LABEL_VALUE = re.compile(r'="([^"]*)"')
-ALLOWED_LABEL_VALUE = re.compile(r"^[a-z_][a-z0-9_:]*$|^[A-Z]+$|^[0-9]{3}$|^[0-9.e+-]+$|^\+Inf$")
+ALLOWED_LABEL_VALUE = re.compile(r"^[a-z_][a-z0-9_:-]*$|^[A-Z]+$|^[0-9]{3}$|^[0-9.e+-]+$|^\+Inf$")
 
 
 @override_settings(METRICS_TOKEN=TOKEN)

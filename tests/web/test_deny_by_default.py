@@ -37,6 +37,8 @@ PUBLIC = {
     "statistics:public",
     "admin:login",
     "api:openapi-json",
+    # The interactive docs of that same public schema (our own Swagger UI files, no data).
+    "api_docs",
     "api:health",
     "api:list_indicators",
     "api:api-root",
