@@ -20,6 +20,8 @@ PUBLIC = {
     "robots",
     "favicon",
     "health",
+    # For load balancers, like health: which checks pass (database, storage, keys, queue), no data.
+    "ready",
     "sitemap",
     "baseline",
     "accounts:login",
@@ -47,7 +49,9 @@ PUBLIC = {
 }
 PUBLIC_NAMESPACES = {"knowledge"}
 # Open to any logged-in professional, also without an organisation.
-ANY_PROFESSIONAL = {"accounts:home", "accounts:recovery_codes", "accounts:invitations"}
+# Pages about one's own account: recovery codes, invitations, one's own API tokens (a token works
+# only while its membership is active, keten.api.tokens).
+ANY_PROFESSIONAL = {"accounts:home", "accounts:recovery_codes", "accounts:invitations", "api_tokens:list"}
 SAMPLE_ARGUMENTS = {"int": "1", "str": "sample", "slug": "identity", "path": "1", "": "1"}
 
 
