@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from keten.accounts import policy, services
 from keten.accounts.access import administrator_required, professional_required, request_user
 from keten.accounts.forms import InviteForm, ResetSecondFactorForm
-from keten.accounts.models import Invitation, Membership, SecondFactorResetRequest, User
+from keten.accounts.models import Membership, SecondFactorResetRequest, User
 
 
 @administrator_required
@@ -29,16 +29,11 @@ def people_view(request: HttpRequest) -> HttpResponse:
         if installation
         else SecondFactorResetRequest.objects.none()
     )
-    # Invitations an account holder has not answered yet: not members until they accept.
-    invitations = Invitation.objects.filter(
-        organisation__in=policy.managed_organisations(user)
-    ).select_related("user", "organisation")
     return render(
         request,
         "accounts/people.html",
         {
             "memberships": memberships,
-            "invitations": invitations,
             "may_reset": installation,
             "pending_resets": [item for item in pending if item.is_current()],
             "installation_administrators": User.objects.filter(is_superuser=True, is_active=True)
