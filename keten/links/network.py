@@ -84,10 +84,11 @@ class Network:
 MAX_REACHED = 20 * MAX_RECORDS
 
 # Plain SQL that PostgreSQL and SQLite both run (``make run`` serves on SQLite): CAST, not ``::``,
-# and one placeholder per kind instead of ``= ANY``.
+# and one placeholder per kind instead of ``= ANY``. PostgreSQL wants the first row's types to be
+# the column's exactly: varchar(16) is ``Identifier.record_kind``'s max_length.
 _REACHABLE = """
 WITH RECURSIVE reached(record_kind, record_id) AS (
-    SELECT CAST(%s AS varchar(20)), CAST(%s AS bigint)
+    SELECT CAST(%s AS varchar(16)), CAST(%s AS bigint)
     UNION
     SELECT other.record_kind, other.record_id
     FROM reached

@@ -119,3 +119,12 @@ class NetworkTest(LinksTestCase):
         self.login(self.worker_a)
         self.assert_not_found(self.client.get(page))
         self.assert_not_found(self.client.post(page, {"kind": "phone", "value": PHONE, "country": "BE"}))
+
+
+def test_the_walk_casts_the_record_kind_to_the_column_s_own_type() -> None:
+    """PostgreSQL refuses a recursive query whose first row has another type than the column."""
+    from keten.links import network
+    from keten.links.models import Identifier
+
+    length = Identifier._meta.get_field("record_kind").max_length
+    assert f"CAST(%s AS varchar({length}))" in network._REACHABLE
