@@ -12,6 +12,8 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -36,7 +38,16 @@ def tokens(db: None) -> Iterator[dict[str, str]]:
     report = make_report()
     make_referral(sender=centre, to=police, by=manager, case=case, scopes=["situation"])
     make_referral(sender=hotline, to=centre, by=operator, report=report, scopes=["situation", "report"])
-    yield {"manager": token_for(manager), "operator": token_for(operator)}
+    # Schemathesis calls the WSGI application itself, which closes the database connection after
+    # each request; inside a test's transaction on PostgreSQL that loses the test's data. Django's
+    # own test client switches this off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"manager": token_for(manager), "operator": token_for(operator)}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
