@@ -23,8 +23,8 @@ from keten.core.regions import PROVINCE_LABELS
 from keten.intake import services as intake_services
 from keten.intake.access import access_report, inbox_level
 from keten.intake.forms import InboxFilterForm
+from keten.intake.inbox_query import filtered_reports
 from keten.intake.models import Channel, FormOfExploitation, KindOfPlace, Region, Report, State
-from keten.intake.views.inbox import _filtered as filtered_reports
 
 router = Router(tags=["reports"], auth=API_AUTH)
 

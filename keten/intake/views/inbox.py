@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -51,8 +51,8 @@ from keten.intake.forms import (
     SavedFilterForm,
     StateForm,
 )
+from keten.intake.inbox_query import SORT_FIELDS, filtered_reports
 from keten.intake.models import (
-    CLOSED_STATES,
     AccessLevel,
     Author,
     InboxAccess,
@@ -94,79 +94,6 @@ def inbox_people() -> list[tuple[int, str]]:
     return sorted(people.items(), key=lambda item: item[1].lower())
 
 
-def _priority_order(reports: QuerySet[Report]) -> QuerySet[Report]:
-    """Triage order: an open report saying someone is in danger now first; then the first answer
-    due soonest (unanswered reports with a receipt code); then the oldest; then by number."""
-    is_open = ~Q(state__in=CLOSED_STATES)
-    return reports.annotate(
-        danger_rank=Case(When(is_open & Q(immediate_danger=True), then=Value(0)), default=Value(1)),
-        answer_due=Case(
-            When(
-                is_open & Q(acknowledged_on__isnull=True, receipt_hash__isnull=False),
-                then=F("acknowledge_by"),
-            ),
-            default=None,
-            output_field=DateField(),
-        ),
-    ).order_by("danger_rank", F("answer_due").asc(nulls_last=True), "received_on", "pk")
-
-
-#: The sortable columns and the fields they sort by (besides "priority").
-SORT_FIELDS = {
-    "number": ("pk",),
-    "received": ("received_on", "pk"),
-    "acknowledge": ("acknowledge_by", "pk"),
-    "state": ("state", "pk"),
-    "assigned": ("assigned_to__full_name", "pk"),
-}
-
-
-def _sorted(reports: QuerySet[Report], sort: str) -> QuerySet[Report]:
-    name = sort.lstrip("-")
-    if name not in SORT_FIELDS:
-        return _priority_order(reports)
-    prefix = "-" if sort.startswith("-") else ""
-    return reports.order_by(*(prefix + field for field in SORT_FIELDS[name]))
-
-
-def _filtered(form: InboxFilterForm, user: User) -> QuerySet[Report]:
-    reports = Report.objects.defer("content").select_related("assigned_to").prefetch_related("labels")
-    if not form.is_valid():
-        return _priority_order(reports)
-    data = form.cleaned_data
-    query = data["q"].strip().lstrip("#")
-    # ASCII digits only: "²".isdigit() is true but int() refuses it (a 500 before).
-    if query.isascii() and query.isdigit():
-        reports = reports.filter(pk=int(query))
-    elif query:
-        reports = reports.filter(labels__name__icontains=query.lower())
-    for field, key in (("state", "state"), ("channel", "channel"), ("form_of_exploitation", "form")):
-        if data[key]:
-            reports = reports.filter(**{field: data[key]})
-    if data["danger"]:
-        reports = reports.open().filter(immediate_danger=True)
-    today = services.today()
-    if data["due"] == "overdue":
-        reports = reports.acknowledgement_overdue(today)
-    elif data["due"] == "soon":
-        reports = reports.acknowledgement_due_soon(today)
-    elif data["due"] == "waiting":
-        reports = reports.unacknowledged()
-    if data["assigned"] == "me":
-        reports = reports.filter(assigned_to=user)
-    elif data["assigned"] == "nobody":
-        reports = reports.filter(assigned_to__isnull=True)
-    if data["label"]:
-        reports = reports.filter(labels__name=data["label"].strip().lower())
-    if data["received_from"]:
-        reports = reports.filter(received_on__gte=data["received_from"])
-    if data["received_to"]:
-        reports = reports.filter(received_on__lte=data["received_to"])
-    if (query and not query.isdigit()) or data["label"]:
-        reports = reports.distinct()
-    return _sorted(reports, data["sort"] or "priority")
-
-
 def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
     """For each sortable column: the link that sorts by it (or the other way round) and its state."""
     links = {}
@@ -185,7 +112,7 @@ def _inbox_context(
 ) -> dict[str, Any]:
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
-    page = Paginator(_filtered(form, user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered_reports(form, user), PAGE_SIZE).get_page(request.GET.get("page"))
     may_work = inbox_level(membership) == WORK
     query = request.GET.copy()
     query.pop("page", None)
