@@ -10,6 +10,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self)
+        from django.db.backends.signals import connection_created
+
+        from keten.accounts import header_cache
+
+        connection_created.connect(header_cache.install, dispatch_uid="keten.accounts.header_cache")
 
 
 def create_cache_table(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -3,21 +3,26 @@
 ``places`` asks ``keten.accounts.policy.may_open_place`` for every place (deny by default) and
 counts what waits only where the person may look, with the same scopes the pages use, so a count
 never tells about records the person may not open. Each count is one ``COUNT`` query, whatever
-the amount of data; the whole header costs a handful of queries.
+the amount of data. Pages ask ``cached_open_places``: the answer is kept in the shared cache per
+account, membership and day until a write to one of the tables it depends on
+(``keten.accounts.header_cache``), so most pages pay one cache lookup instead of the queries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from keten.accounts import header_cache
 from keten.accounts.models import Membership
 from keten.accounts.policy import Place, may_open_place
 
@@ -71,52 +76,46 @@ URL_NAMES: dict[Place, str] = {
 }
 
 
-def _inbox_waiting(membership: Membership) -> tuple[Waiting, ...]:
+#: What waits, by kind: the words for screen readers, and whether it is urgent (the red alert).
+WAITING_TEXTS: dict[str, tuple[Callable[[int], str], bool]] = {
+    "danger": (
+        lambda n: ngettext(
+            "%(count)d report says someone is in danger now", "%(count)d reports say someone is in danger now", n
+        ),
+        True,
+    ),
+    "new_reports": (lambda n: ngettext("%(count)d new report", "%(count)d new reports", n), False),
+    "new_signals": (lambda n: ngettext("%(count)d new signal", "%(count)d new signals", n), False),
+    "referrals": (lambda n: ngettext("%(count)d referral to answer", "%(count)d referrals to answer", n), False),
+    "deadlines": (lambda n: ngettext("%(count)d deadline this week", "%(count)d deadlines this week", n), False),
+    "notices": (
+        lambda n: ngettext("%(count)d match notice to decide on", "%(count)d match notices to decide on", n),
+        False,
+    ),
+}
+
+
+def _inbox_waiting(membership: Membership) -> tuple[tuple[str, int], ...]:
     from keten.intake.models import Report
 
     counts = Report.objects.waiting_counts()
-    new, danger = counts["new"], counts["danger"]
-    found = []
-    if danger:
-        found.append(
-            Waiting(
-                danger,
-                ngettext(
-                    "%(count)d report says someone is in danger now",
-                    "%(count)d reports say someone is in danger now",
-                    danger,
-                )
-                % {"count": danger},
-                urgent=True,
-            )
-        )
-    if new:
-        found.append(
-            Waiting(new, ngettext("%(count)d new report", "%(count)d new reports", new) % {"count": new})
-        )
-    return tuple(found)
+    return (("danger", counts["danger"]), ("new_reports", counts["new"]))
 
 
-def _signals_waiting(membership: Membership) -> tuple[Waiting, ...]:
+def _signals_waiting(membership: Membership) -> tuple[tuple[str, int], ...]:
     from keten.screening.models import Handover, HandoverStatus
 
     new = Handover.objects.received_by(membership).filter(status=HandoverStatus.NEW).count()
-    if not new:
-        return ()
-    return (Waiting(new, ngettext("%(count)d new signal", "%(count)d new signals", new) % {"count": new}),)
+    return (("new_signals", new),)
 
 
-def _referrals_waiting(membership: Membership) -> tuple[Waiting, ...]:
+def _referrals_waiting(membership: Membership) -> tuple[tuple[str, int], ...]:
     from keten.referrals import services
 
-    unread = services.unread_count(membership)
-    if not unread:
-        return ()
-    text = ngettext("%(count)d referral to answer", "%(count)d referrals to answer", unread)
-    return (Waiting(unread, text % {"count": unread}),)
+    return (("referrals", services.unread_count(membership)),)
 
 
-def _deadlines_waiting(membership: Membership) -> tuple[Waiting, ...]:
+def _deadlines_waiting(membership: Membership) -> tuple[tuple[str, int], ...]:
     from keten.cases.models import Case
 
     until = timezone.localdate() + timedelta(days=DEADLINE_DAYS)
@@ -126,20 +125,13 @@ def _deadlines_waiting(membership: Membership) -> tuple[Waiting, ...]:
         .needing_action(until)
         .count()
     )
-    if not due:
-        return ()
-    text = ngettext("%(count)d deadline this week", "%(count)d deadlines this week", due)
-    return (Waiting(due, text % {"count": due}),)
+    return (("deadlines", due),)
 
 
-def _notices_waiting(membership: Membership) -> tuple[Waiting, ...]:
+def _notices_waiting(membership: Membership) -> tuple[tuple[str, int], ...]:
     from keten.links.services import undecided_count
 
-    undecided = undecided_count(membership)
-    if not undecided:
-        return ()
-    text = ngettext("%(count)d match notice to decide on", "%(count)d match notices to decide on", undecided)
-    return (Waiting(undecided, text % {"count": undecided}),)
+    return (("notices", undecided_count(membership)),)
 
 
 COUNTERS = {
@@ -150,14 +142,48 @@ COUNTERS = {
     Place.DEADLINES: _deadlines_waiting,
 }
 
+#: A place the person may open, with what waits there by kind: what the shared cache keeps.
+OpenPlace = tuple[Place, tuple[tuple[str, int], ...]]
 
-def places(user: Any, membership: Membership | None, *, counts: bool = True) -> list[NavPlace]:
-    """The places ``user`` may open while acting under ``membership``, in the header's order."""
-    found = []
+
+def open_places(user: Any, membership: Membership | None, *, counts: bool = True) -> list[OpenPlace]:
+    """The places ``user`` may open while acting under ``membership``, with their counts."""
+    found: list[OpenPlace] = []
     for place in Place:
         if not may_open_place(user, membership, place):
             continue
         counter = COUNTERS.get(place)
         waiting = counter(membership) if counts and counter is not None and membership is not None else ()
-        found.append(NavPlace(place.value, LABELS[place], reverse(URL_NAMES[place]), waiting))
+        found.append((place, tuple((kind, count) for kind, count in waiting if count)))
     return found
+
+
+def cached_open_places(user: Any, membership: Membership | None) -> list[OpenPlace]:
+    """``open_places``, computed again only after a write that could change it (header_cache)."""
+    key = f"header:places:{user.pk}:{membership.pk if membership else 0}:{timezone.localdate().isoformat()}"
+    return header_cache.remembered(key, lambda: open_places(user, membership))
+
+
+def nav_places(found: list[OpenPlace]) -> list[NavPlace]:
+    """The header's entries, in the active language."""
+    return [
+        NavPlace(place.value, LABELS[place], _place_url(place, get_language()), tuple(map(_waiting, waiting)))
+        for place, waiting in found
+    ]
+
+
+def places(user: Any, membership: Membership | None, *, counts: bool = True) -> list[NavPlace]:
+    """The places ``user`` may open while acting under ``membership``, in the header's order."""
+    return nav_places(open_places(user, membership, counts=counts))
+
+
+def _waiting(item: tuple[str, int]) -> Waiting:
+    kind, count = item
+    text, urgent = WAITING_TEXTS[kind]
+    return Waiting(count, text(count) % {"count": count}, urgent)
+
+
+@cache
+def _place_url(place: Place, language: str | None) -> str:
+    # The URL configuration does not change while the process runs: reverse once per language.
+    return reverse(URL_NAMES[place])

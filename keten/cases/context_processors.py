@@ -12,12 +12,14 @@ def demo_present(request: HttpRequest | None = None) -> bool:
     """Whether demo cases exist, asked of the database: the one source of truth that every server
     process shares (a per-process cache let some processes serve real figures as the demo view for
     a minute after demo data was loaded). One indexed ``EXISTS`` on the partial index ``case_demo``,
-    remembered for the rest of the request only."""
+    kept in the shared cache until the next write to the case files (``header_cache``, which every
+    process sees at once) and remembered for the rest of the request."""
     if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
         return bool(getattr(request, _REQUEST_ATTRIBUTE))
+    from keten.accounts.header_cache import remembered
     from keten.cases.models import Case
 
-    present = Case.objects.filter(demo=True).exists()
+    present = remembered("header:demo", Case.objects.filter(demo=True).exists)
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, present)
     return present

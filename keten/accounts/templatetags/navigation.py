@@ -8,7 +8,7 @@ from django import template
 from django.http import HttpRequest
 
 from keten.accounts.access import current_membership, is_verified
-from keten.accounts.navigation import NavPlace, places
+from keten.accounts.navigation import cached_open_places, nav_places
 
 register = template.Library()
 
@@ -25,12 +25,12 @@ def places_for(request: HttpRequest | None) -> dict[str, Any]:
     """``professional_places`` for a view ("My work" lists what waits, with the same numbers)."""
     if request is None or not is_verified(request.user):
         return {"places": [], "danger": 0}
-    # The header and the alert under it both ask: count once per request.
-    cached = getattr(request, CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    found: list[NavPlace] = places(request.user, current_membership(request))
-    danger = sum(w.count for place in found for w in place.waiting if w.urgent)
-    result = {"places": found, "danger": danger}
-    setattr(request, CACHE_ATTRIBUTE, result)
-    return result
+    # The header and the alert under it both ask: look once per request.
+    found = getattr(request, CACHE_ATTRIBUTE, None)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    shown = nav_places(cached_open_places(request.user, current_membership(request)))
+    danger = sum(w.count for place in shown for w in place.waiting if w.urgent)
+    found = {"places": shown, "danger": danger}
+    setattr(request, CACHE_ATTRIBUTE, found)
+    return found
