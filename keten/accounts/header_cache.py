@@ -55,6 +55,9 @@ WATCHED_MODELS = (
 #: Every table of these apps is watched (referrals, notifications, consents and the rules for them).
 WATCHED_APPS = ("referrals",)
 
+#: Set on a connection whose last statement inserted into a watched table.
+_PENDING = "_keten_header_generation_pending"
+
 _WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
 
 
@@ -88,17 +91,30 @@ def new_generation() -> None:
 
 
 def watch_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-    """Database execute wrapper: a new generation after each write to a watched table."""
-    result = execute(sql, params, many, context)
-    # An UPDATE or DELETE that touched no row changes nothing (a page that marks what is already
-    # read would otherwise make every entry stale on every view).
-    if writes_watched_table(sql) and getattr(context["cursor"], "rowcount", 1) != 0:
-        connection: BaseDatabaseWrapper = context["connection"]
+    """Database execute wrapper: a new generation for each write to a watched table."""
+    connection: BaseDatabaseWrapper = context["connection"]
+    if getattr(connection, _PENDING, False):
+        setattr(connection, _PENDING, False)
         new_generation()
-        if connection.in_atomic_block and not any(
-            callback is new_generation for _sids, callback, _robust in connection.run_on_commit
-        ):
-            transaction.on_commit(new_generation, using=connection.alias)
+    if not writes_watched_table(sql):
+        return execute(sql, params, many, context)
+    if sql[0] in "Ii":
+        # sqlite3 refuses any other statement until the rows an INSERT ... RETURNING gives back
+        # are read: replace the generation before the insert, and again before the next statement.
+        new_generation()
+        result = execute(sql, params, many, context)
+        setattr(connection, _PENDING, True)
+    else:
+        result = execute(sql, params, many, context)
+        # An UPDATE or DELETE that touched no row changes nothing (a page that marks what is
+        # already read would otherwise make every entry stale on every view).
+        if getattr(context["cursor"], "rowcount", 1) == 0:
+            return result
+        new_generation()
+    if connection.in_atomic_block and not any(
+        callback is new_generation for _sids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(new_generation, using=connection.alias)
     return result
 
 
