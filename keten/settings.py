@@ -119,7 +119,7 @@ FORM_RENDERER = "django.forms.renderers.Jinja2"
 DATABASE_URL = env.read("DATABASE_URL", f"sqlite:///{DATA_DIR / 'keten.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; FULL syncs every commit, so an
         # acknowledged submission survives a crash. IMMEDIATE takes the write lock at BEGIN,
