@@ -250,7 +250,7 @@ if STORAGE_BACKEND == "s3" and not S3_OPTIONS["bucket_name"]:
     raise ImproperlyConfigured("KETEN_STORAGE=s3 needs KETEN_S3_BUCKET (and the endpoint and keys)")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "keten.static_storage.RememberingStaticFilesStorage"},
     "private": PRIVATE_STORAGES[STORAGE_BACKEND],
 }
 
