@@ -20,6 +20,10 @@ from urllib.parse import urlsplit
 
 CACHE_TABLE = "keten_cache"
 KEY_PREFIX = "keten"
+#: The database and memory caches cull a third of their entries beyond this many (Django's default
+#: is 300). The header keeps one entry per person and day (keten.accounts.header_cache): with a
+#: few hundred professionals, 300 would make every page evict the figures' tables.
+MAX_ENTRIES = 50_000
 
 
 def caches_from_url(url: str) -> dict[str, dict[str, Any]]:
@@ -41,6 +45,8 @@ def caches_from_url(url: str) -> dict[str, dict[str, Any]]:
         raise ValueError(
             f"KETEN_CACHE_URL must start with db://, redis://, rediss://, valkey:// or locmem://, not {url!r}"
         )
+    if scheme in {"db", "locmem"}:
+        backend["OPTIONS"] = {"MAX_ENTRIES": MAX_ENTRIES}
     return {"default": {**backend, "KEY_PREFIX": KEY_PREFIX}}
 
 

@@ -41,6 +41,13 @@ def test_cache_urls(url: str, backend: str, location: str | None) -> None:
     assert cache["KEY_PREFIX"] == "keten"
 
 
+@pytest.mark.parametrize("url", ["db://", "locmem://"])
+def test_the_local_caches_keep_an_entry_per_professional_without_culling_the_figures(url: str) -> None:
+    # Django culls a third of the entries beyond 300: the header's entries per person would evict
+    # the figures' tables on a busy day.
+    assert caches_from_url(url)["default"]["OPTIONS"]["MAX_ENTRIES"] >= 10_000
+
+
 def test_an_unknown_cache_url_stops_the_start_with_a_clear_message() -> None:
     with pytest.raises(ValueError, match="KETEN_CACHE_URL"):
         caches_from_url("memcached://127.0.0.1:11211")
