@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Max
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
-from keten.cases.models import Case
 from keten.statistics import counting, tables
 from keten.statistics.access import Viewer
-from keten.statistics.conf import min_count
+from keten.statistics.charts import bar_chart
 from keten.statistics.counting import Scope
+from keten.statistics.figures_cache import cached
 from keten.statistics.tables import CellView, StatTable
 
 
@@ -70,22 +69,58 @@ def public_tables(scope: Scope) -> list[StatTable]:
         )
 
 
-#: The public page is open to everyone: its tables are kept this long, so that a flood of visits
-#: cannot keep the database counting (a new or removed case makes a new key at once).
-PUBLIC_CACHE_SECONDS = 600
-
-
 def public_tables_cached() -> list[StatTable]:
-    """:func:`public_tables` for every centre and year, cached per language, threshold and data."""
-    marker = Case.objects.filter(demo=False).aggregate(people=Count("id"), last=Max("id"))
-    key = "statistics:public:{}:{}:{}:{}".format(
-        get_language(), min_count(), marker["people"], marker["last"] or 0
-    )
-    tables = cache.get(key)
-    if tables is None:
-        tables = public_tables(Scope())
-        cache.set(key, tables, PUBLIC_CACHE_SECONDS)
-    return list(tables)
+    """:func:`public_tables` for every centre and year, kept until the data changes
+    (:mod:`keten.statistics.figures_cache`), so a flood of visits cannot keep the database counting."""
+    return list(cached("public", (), lambda: public_tables(Scope())))
+
+
+def _reader(viewer: Viewer) -> tuple[object, ...]:
+    """Whose figures: every centre or the viewer's own, by id and name (part of every cache key)."""
+    return (viewer.national, tuple(sorted(viewer.centres.items())))
+
+
+def internal_tables_cached(scope: Scope, viewer: Viewer) -> list[StatTable]:
+    """:func:`internal_tables`, kept until the data changes, per scope and reader."""
+    return list(cached("internal", (scope, _reader(viewer)), lambda: internal_tables(scope, viewer)))
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """What the statistics page shows of its figures, computed once per scope, reader and data."""
+
+    tables: tuple[StatTable, ...]
+    summary: Summary | None
+    #: The tables with their charts, laid out by ``statistics/_tables.html``.
+    html: str
+
+    @property
+    def tables_html(self) -> SafeString:
+        return mark_safe(self.html)  # noqa: S308 - rendered by the template engine, which escapes
+
+
+def tables_html(tables: list[StatTable]) -> str:
+    """The tables with their charts as the statistics page shows them."""
+    items = [{"table": table, "chart": bar_chart(table)} for table in tables]
+    return str(render_to_string("statistics/_tables.html", {"items": items}))
+
+
+def statistics_page_cached(scope: Scope, viewer: Viewer) -> PageFigures:
+    """:func:`statistics_page` and its tables laid out, kept until the data changes, per scope and
+    reader (a centre's figures are never another centre's or a national reader's)."""
+
+    def compute() -> PageFigures:
+        page, summary = statistics_page(scope, viewer)
+        return PageFigures(tables=tuple(page), summary=summary, html=tables_html(page))
+
+    figures: PageFigures = cached("page", (scope, _reader(viewer)), compute)
+    return figures
+
+
+def centre_summary_cached(scope: Scope) -> Summary:
+    """:func:`centre_summary`, kept until the data changes, per scope."""
+    summary: Summary = cached("summary", (scope,), lambda: centre_summary(scope))
+    return summary
 
 
 @dataclass(frozen=True)
