@@ -85,7 +85,7 @@ def data_changed(**_kwargs: Any) -> None:
         transaction.on_commit(forget_figures)  # runs at once
         return
     forget_figures()
-    if not any(function is forget_figures for _savepoints, function, _robust in connection.run_on_commit):
+    if not any(entry[1] is forget_figures for entry in connection.run_on_commit):
         transaction.on_commit(forget_figures)
 
 
