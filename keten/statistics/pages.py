@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from keten.statistics import counting, tables
+from keten.statistics import tables
 from keten.statistics.access import Viewer
 from keten.statistics.charts import bar_chart
 from keten.statistics.counting import Scope
@@ -51,9 +51,9 @@ def statistics_page(scope: Scope, viewer: Viewer) -> tuple[list[StatTable], Summ
         drafts = internal_drafts(scope, viewer)
         extra = [] if whole == scope else _summary_drafts(whole)
         published = tables.publish([*drafts, *extra])
-    page = published[: len(drafts)]
-    by_slug = {table.slug: table for table in (published[len(drafts) :] or page)}
-    return page, _summary(whole, by_slug)
+        page = published[: len(drafts)]
+        by_slug = {table.slug: table for table in (published[len(drafts) :] or page)}
+        return page, _summary(whole, by_slug)
 
 
 def public_tables(scope: Scope) -> list[StatTable]:
@@ -159,10 +159,11 @@ def centre_summary(scope: Scope) -> Summary:
     whole = _whole(scope)
     with tables.counted_once():
         published = tables.publish(_summary_drafts(whole))
-    return _summary(whole, {table.slug: table for table in published})
+        return _summary(whole, {table.slug: table for table in published})
 
 
 def _summary(whole: Scope, published: dict[str, StatTable]) -> Summary:
+    """Within the :func:`tables.counted_once` block that counted ``published``: no new count."""
     by_gender = published["people-by-year-and-gender"]
     by_age = published["people-by-age"]
     by_form = published["people-by-form"]
@@ -175,9 +176,9 @@ def _summary(whole: Scope, published: dict[str, StatTable]) -> Summary:
     people = by_gender.totals.total or empty
     nationalities = None
     if not people.hidden:
-        nationalities = len([key for key in counting.count_list(whole, "nationalities") if key is not None])
+        nationalities = len([key for key in tables.nationality_counts(whole) if key is not None])
     return Summary(
-        since=counting.first_year(whole),
+        since=tables.first_year_of(whole),
         people=people,
         women=genders[0],
         men=genders[1],
