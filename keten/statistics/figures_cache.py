@@ -10,7 +10,7 @@ process) under a key naming everything they depend on:
 * the **language** (labels and notes are translated when the tables are laid out) and the
   disclosure settings (``KETEN_STATS_MIN_COUNT``, ``KETEN_STATS_MIN_INTERVAL_WIDTH``);
 * the **data version**: a random token in the cache, dropped whenever a case, a chain phase, a
-  report or an organisation is saved or deleted, and again once that change is committed
+  report, an organisation or an imported dataset is saved or deleted, and again once that change is committed
   (:func:`connect_signals`). An entry is only read back while the token it was computed under is
   still the current one;
 * the highest case id, read on every request (one indexed lookup), so cases created without
@@ -43,12 +43,14 @@ VERSION_KEY = "statistics:data-version"
 #: How long computed figures are kept at most (a changed datum drops them at once anyway).
 TIMEOUT_SECONDS = 3600
 #: The models whose changes change figures: every count is of cases (their phases are a field of the
-#: case, set when a chain phase is saved), the national page counts reports and names centres.
+#: case, set when a chain phase is saved), the national page counts reports and names centres, and an
+#: imported dataset is saved once its records are in (and deleted with them).
 SOURCE_MODELS = (
     "cases.Case",
     "referrals.ChainPhase",
     "intake.Report",
     "accounts.Organisation",
+    "statistics.AnalysisDataset",
 )
 
 

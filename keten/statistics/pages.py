@@ -11,7 +11,9 @@ from keten.statistics import tables
 from keten.statistics.access import Viewer
 from keten.statistics.charts import bar_chart
 from keten.statistics.counting import Scope
+from keten.statistics.datasets import Comparison, comparisons, dataset_tables
 from keten.statistics.figures_cache import cached
+from keten.statistics.models import AnalysisDataset
 from keten.statistics.tables import CellView, StatTable
 
 
@@ -121,6 +123,22 @@ def centre_summary_cached(scope: Scope) -> Summary:
     """:func:`centre_summary`, kept until the data changes, per scope."""
     summary: Summary = cached("summary", (scope,), lambda: centre_summary(scope))
     return summary
+
+
+def _dataset(dataset: AnalysisDataset) -> tuple[object, ...]:
+    return (dataset.pk, dataset.kind, dataset.created_at.isoformat(), dataset.rows_imported)
+
+
+def dataset_tables_cached(dataset: AnalysisDataset) -> list[StatTable]:
+    """:func:`datasets.dataset_tables`, kept until the data changes, per dataset."""
+    return list(cached("dataset", _dataset(dataset), lambda: dataset_tables(dataset)))
+
+
+def comparisons_cached(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTable]]:
+    """:func:`datasets.comparisons` (Belgium's real cases next to a dataset), kept until the data
+    changes, per dataset."""
+    pairs, only_dataset = cached("comparison", _dataset(dataset), lambda: comparisons(dataset))
+    return list(pairs), list(only_dataset)
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,12 @@ from keten.statistics.access import (
 from keten.statistics.charts import bar_chart, comparison_chart
 from keten.statistics.conf import min_count
 from keten.statistics.counting import Scope
-from keten.statistics.datasets import comparisons, dataset_tables
 from keten.statistics.forms import FilterForm, ImportForm
 from keten.statistics.models import AnalysisDataset, SavedRelease
 from keten.statistics.pages import (
     centre_summary_cached,
+    comparisons_cached,
+    dataset_tables_cached,
     internal_tables_cached,
     public_tables_cached,
     statistics_page_cached,
@@ -338,7 +339,7 @@ def dataset_figures(request: HttpRequest, pk: int) -> HttpResponse:
         "statistics/dataset_figures.html",
         {
             "dataset": item,
-            "items": _with_charts(dataset_tables(item)),
+            "items": _with_charts(dataset_tables_cached(item)),
             "highest_hidden": min_count() - 1,
         },
     )
@@ -350,7 +351,7 @@ def dataset_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators and the rapporteur: Belgium's shares (Keten's real cases) next to a dataset's."""
     national_viewer(request)
     item = get_object_or_404(AnalysisDataset, pk=pk)
-    pairs, only_dataset = comparisons(item)
+    pairs, only_dataset = comparisons_cached(item)
     left, right = _("Belgium (Keten)"), item.name
     return render(
         request,

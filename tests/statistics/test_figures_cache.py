@@ -7,6 +7,7 @@ database cache of the settings (rolled back with each test).
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from typing import Any
 
@@ -17,8 +18,12 @@ from django.utils import timezone, translation
 
 from keten.accounts.roles import Role
 from keten.cases.models import Case
+from keten.core import ctdc
 from keten.statistics import figures_cache
 from keten.statistics.counting import Scope
+from keten.statistics.datasets import comparisons, dataset_tables
+from keten.statistics.exchange import import_ctdc
+from keten.statistics.models import AnalysisDataset
 from keten.statistics.pages import statistics_page_cached
 from tests.base import make_person
 from tests.statistics.base import StatisticsTestCase, national_viewer_of
@@ -31,6 +36,11 @@ PER_RESPONSE = re.compile(r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]
 def _english(name: str) -> str:
     with translation.override("en"):
         return reverse(name)
+
+
+def _english_args(name: str, *args: object) -> str:
+    with translation.override("en"):
+        return reverse(name, args=args)
 
 
 def _total(tables: dict[str, Any]) -> int | None:
@@ -212,3 +222,38 @@ class FiguresCacheTests(StatisticsTestCase):
         self.assertNotEqual(real.html, demo.html)
         self.assertEqual(_total({GENDER: real.tables[0]}), 15)
         self.assertEqual(_total({GENDER: demo.tables[0]}), 7)
+
+
+class DatasetFiguresCacheTests(StatisticsTestCase):
+    def import_dataset(self, name: str, line: str, rows: int) -> AnalysisDataset:
+        header = ",".join(ctdc.COLUMNS)
+        text = "\n".join([header] + [line] * rows) + "\n"
+        result = import_ctdc(io.StringIO(text), name=name, current_year=2026)
+        assert result.dataset is not None
+        return result.dataset
+
+    def test_each_dataset_has_its_own_figures(self) -> None:
+        first = self.import_dataset("First", ",".join(["2020", "Woman", *[""] * 25]), 6)
+        second = self.import_dataset("Second", ",".join(["2021", "Man", *[""] * 25]), 9)
+        self.login(self.rapporteur)
+        for _visit in range(2):  # computed, then read back
+            for dataset in (first, second):
+                response = self.client.get(_english_args("statistics:dataset_figures", dataset.pk))
+                self.assertEqual(self.tables_of(response), {t.slug: t for t in dataset_tables(dataset)})
+        self.assertNotEqual(dataset_tables(first), dataset_tables(second))
+
+    def test_the_comparison_follows_the_cases(self) -> None:
+        dataset = self.import_dataset("Global", ",".join(["2020", "Woman", *[""] * 25]), 6)
+        self.login(self.rapporteur)
+        url = _english_args("statistics:dataset_comparison", dataset.pk)
+
+        def shown() -> list[Any]:
+            return [item["comparison"] for item in self.client.get(url).context["comparisons"]]
+
+        before = shown()
+        self.assertEqual(before, comparisons(dataset)[0])
+        for _index in range(6):
+            make_case(self.centre_a, gender="male")
+        after = shown()
+        self.assertEqual(after, comparisons(dataset)[0])
+        self.assertNotEqual(before, after)
