@@ -6,6 +6,11 @@ class StatisticsConfig(AppConfig):
     label = "statistics"
 
     def ready(self) -> None:
-        from keten.statistics.figures_cache import connect_signals
+        from django.db import connections
+        from django.db.backends.signals import connection_created
 
-        connect_signals()
+        from keten.statistics import figures_cache
+
+        connection_created.connect(figures_cache.install, dispatch_uid="keten.statistics.figures_cache")
+        for connection in connections.all(initialized_only=True):  # opened before this app was ready
+            figures_cache.install(sender=None, connection=connection)
