@@ -33,12 +33,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
-from django.db.models import BooleanField, Count, IntegerField, Max, Min, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Count, IntegerField, Max, Min, QuerySet, Value, When
 from django.db.models import Case as Case_
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
-from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from keten.cases.models import Case
@@ -228,25 +227,21 @@ def count_chain_phases(scope: Scope) -> Counter[Key]:
     recorded under :data:`UNKNOWN`.
 
     One scan of the cases of the scope (:func:`cases_in`, so the same filters as every other
-    count), reading the bit per phase that recording a phase sets on the case
-    (``Case.phases_reached``): one filtered ``COUNT`` per phase. Joining the phases instead took
-    2.5 s over a million cases on PostgreSQL.
+    count), grouped by the bit per phase that recording a phase sets on the case
+    (``Case.phases_reached``): at most one row per combination of phases (512 for nine phases,
+    whatever the number of cases), each person then counted once in every phase of its row.
+    Joining the phases instead took 2.5 s over a million cases on PostgreSQL.
     """
-    reached = models.F("phases_reached")
-    totals = cases_in(scope).aggregate(
-        **{
-            phase: Count("id", filter=GreaterThan(reached.bitand(bit), 0))
-            for phase, bit in CHAIN_PHASE_BITS.items()
-        },
-        none=Count("id", filter=Q(phases_reached=0)),
-    )
     counts: Counter[Key] = Counter()
-    for phase in CHAIN_PHASE_BITS:
-        if totals[phase]:
-            counts[phase] = totals[phase]
-    if totals["none"]:
-        counts[UNKNOWN] = totals["none"]
-    return counts
+    for row in cases_in(scope).values("phases_reached").annotate(people=Count("id")):
+        reached, people = row["phases_reached"] or 0, row["people"]
+        if not reached:
+            counts[UNKNOWN] += people
+            continue
+        for phase, bit in CHAIN_PHASE_BITS.items():
+            if reached & bit:
+                counts[phase] += people
+    return +counts
 
 
 @_without_jit

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Max
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
-from keten.cases.models import Case
-from keten.statistics import counting, tables
+from keten.statistics import tables
 from keten.statistics.access import Viewer
-from keten.statistics.conf import min_count
+from keten.statistics.charts import bar_chart
 from keten.statistics.counting import Scope
+from keten.statistics.datasets import Comparison, comparisons, dataset_tables
+from keten.statistics.figures_cache import cached
+from keten.statistics.models import AnalysisDataset
 from keten.statistics.tables import CellView, StatTable
 
 
@@ -52,9 +53,9 @@ def statistics_page(scope: Scope, viewer: Viewer) -> tuple[list[StatTable], Summ
         drafts = internal_drafts(scope, viewer)
         extra = [] if whole == scope else _summary_drafts(whole)
         published = tables.publish([*drafts, *extra])
-    page = published[: len(drafts)]
-    by_slug = {table.slug: table for table in (published[len(drafts) :] or page)}
-    return page, _summary(whole, by_slug)
+        page = published[: len(drafts)]
+        by_slug = {table.slug: table for table in (published[len(drafts) :] or page)}
+        return page, _summary(whole, by_slug)
 
 
 def public_tables(scope: Scope) -> list[StatTable]:
@@ -70,22 +71,74 @@ def public_tables(scope: Scope) -> list[StatTable]:
         )
 
 
-#: The public page is open to everyone: its tables are kept this long, so that a flood of visits
-#: cannot keep the database counting (a new or removed case makes a new key at once).
-PUBLIC_CACHE_SECONDS = 600
-
-
 def public_tables_cached() -> list[StatTable]:
-    """:func:`public_tables` for every centre and year, cached per language, threshold and data."""
-    marker = Case.objects.filter(demo=False).aggregate(people=Count("id"), last=Max("id"))
-    key = "statistics:public:{}:{}:{}:{}".format(
-        get_language(), min_count(), marker["people"], marker["last"] or 0
-    )
-    tables = cache.get(key)
-    if tables is None:
-        tables = public_tables(Scope())
-        cache.set(key, tables, PUBLIC_CACHE_SECONDS)
-    return list(tables)
+    """:func:`public_tables` for every centre and year, kept until the data changes
+    (:mod:`keten.statistics.figures_cache`), so a flood of visits cannot keep the database counting."""
+    return list(cached("public", (), lambda: public_tables(Scope())))
+
+
+def _reader(viewer: Viewer) -> tuple[object, ...]:
+    """Whose figures: every centre or the viewer's own, by id and name (part of every cache key)."""
+    return (viewer.national, tuple(sorted(viewer.centres.items())))
+
+
+def internal_tables_cached(scope: Scope, viewer: Viewer) -> list[StatTable]:
+    """:func:`internal_tables`, kept until the data changes, per scope and reader."""
+    return list(cached("internal", (scope, _reader(viewer)), lambda: internal_tables(scope, viewer)))
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    """What the statistics page shows of its figures, computed once per scope, reader and data."""
+
+    tables: tuple[StatTable, ...]
+    summary: Summary | None
+    #: The tables with their charts, laid out by ``statistics/_tables.html``.
+    html: str
+
+    @property
+    def tables_html(self) -> SafeString:
+        return mark_safe(self.html)  # noqa: S308 - rendered by the template engine, which escapes
+
+
+def tables_html(tables: list[StatTable]) -> str:
+    """The tables with their charts as the statistics page shows them."""
+    items = [{"table": table, "chart": bar_chart(table)} for table in tables]
+    return str(render_to_string("statistics/_tables.html", {"items": items}))
+
+
+def statistics_page_cached(scope: Scope, viewer: Viewer) -> PageFigures:
+    """:func:`statistics_page` and its tables laid out, kept until the data changes, per scope and
+    reader (a centre's figures are never another centre's or a national reader's)."""
+
+    def compute() -> PageFigures:
+        page, summary = statistics_page(scope, viewer)
+        return PageFigures(tables=tuple(page), summary=summary, html=tables_html(page))
+
+    figures: PageFigures = cached("page", (scope, _reader(viewer)), compute)
+    return figures
+
+
+def centre_summary_cached(scope: Scope) -> Summary:
+    """:func:`centre_summary`, kept until the data changes, per scope."""
+    summary: Summary = cached("summary", (scope,), lambda: centre_summary(scope))
+    return summary
+
+
+def _dataset(dataset: AnalysisDataset) -> tuple[object, ...]:
+    return (dataset.pk, dataset.kind, dataset.created_at.isoformat(), dataset.rows_imported)
+
+
+def dataset_tables_cached(dataset: AnalysisDataset) -> list[StatTable]:
+    """:func:`datasets.dataset_tables`, kept until the data changes, per dataset."""
+    return list(cached("dataset", _dataset(dataset), lambda: dataset_tables(dataset)))
+
+
+def comparisons_cached(dataset: AnalysisDataset) -> tuple[list[Comparison], list[StatTable]]:
+    """:func:`datasets.comparisons` (Belgium's real cases next to a dataset), kept until the data
+    changes, per dataset."""
+    pairs, only_dataset = cached("comparison", _dataset(dataset), lambda: comparisons(dataset))
+    return list(pairs), list(only_dataset)
 
 
 @dataclass(frozen=True)
@@ -124,10 +177,11 @@ def centre_summary(scope: Scope) -> Summary:
     whole = _whole(scope)
     with tables.counted_once():
         published = tables.publish(_summary_drafts(whole))
-    return _summary(whole, {table.slug: table for table in published})
+        return _summary(whole, {table.slug: table for table in published})
 
 
 def _summary(whole: Scope, published: dict[str, StatTable]) -> Summary:
+    """Within the :func:`tables.counted_once` block that counted ``published``: no new count."""
     by_gender = published["people-by-year-and-gender"]
     by_age = published["people-by-age"]
     by_form = published["people-by-form"]
@@ -140,9 +194,9 @@ def _summary(whole: Scope, published: dict[str, StatTable]) -> Summary:
     people = by_gender.totals.total or empty
     nationalities = None
     if not people.hidden:
-        nationalities = len([key for key in counting.count_list(whole, "nationalities") if key is not None])
+        nationalities = len([key for key in tables.nationality_counts(whole) if key is not None])
     return Summary(
-        since=counting.first_year(whole),
+        since=tables.first_year_of(whole),
         people=people,
         women=genders[0],
         men=genders[1],

@@ -519,7 +519,21 @@ def _by_year_and_gender(scope: Scope) -> Counter[tuple[int, Key]]:
 
 
 def _people_count(scope: Scope) -> int:
-    result: int = _once("people", scope, lambda: counting.count_people(scope))
+    # Each person of the scope is in exactly one cell of the year and gender count.
+    result: int = _once("people", scope, lambda: sum(_by_year_and_gender(scope).values()))
+    return result
+
+
+def first_year_of(scope: Scope) -> int | None:
+    """The first year of registration of ``scope`` (from the year and gender count, so no query
+    of its own within a :func:`counted_once` block)."""
+    years = [year for (year, _gender), people in _by_year_and_gender(scope).items() if people]
+    return min(years) if years else None
+
+
+def nationality_counts(scope: Scope) -> Counter[Key]:
+    """People per nationality (counted once per :func:`counted_once` block)."""
+    result: Counter[Key] = _once("nationalities", scope, lambda: counting.count_list(scope, "nationalities"))
     return result
 
 
@@ -610,7 +624,7 @@ def forms_by_year(scope: Scope) -> Draft:
 
 
 def people_by_nationality(scope: Scope) -> Draft:
-    raw = counting.count_list(scope, "nationalities")
+    raw = nationality_counts(scope)
     threshold = min_count()
     counts: Counter[Key] = Counter()
     for key, number in raw.items():

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,10 +30,16 @@ from keten.statistics.access import (
 from keten.statistics.charts import bar_chart, comparison_chart
 from keten.statistics.conf import min_count
 from keten.statistics.counting import Scope
-from keten.statistics.datasets import comparisons, dataset_tables
 from keten.statistics.forms import FilterForm, ImportForm
 from keten.statistics.models import AnalysisDataset, SavedRelease
-from keten.statistics.pages import centre_summary, internal_tables, public_tables_cached, statistics_page
+from keten.statistics.pages import (
+    centre_summary_cached,
+    comparisons_cached,
+    dataset_tables_cached,
+    internal_tables_cached,
+    public_tables_cached,
+    statistics_page_cached,
+)
 from keten.statistics.tables import StatTable
 
 
@@ -79,11 +86,13 @@ def index(request: HttpRequest) -> HttpResponse:
     viewer = statistics_viewer(request)
     form, scope = _filters(request, viewer)
     # With filters that do not make sense, show the error, not figures that ignore them.
-    tables: list[StatTable] = []
+    tables: tuple[StatTable, ...] = ()
+    html = mark_safe("")  # noqa: S308 - empty
     if form.is_bound and not form.is_valid():
-        summary = centre_summary(scope) if not viewer.national else None
+        summary = centre_summary_cached(scope) if not viewer.national else None
     else:
-        tables, summary = statistics_page(scope, viewer)
+        figures = statistics_page_cached(scope, viewer)
+        tables, summary, html = figures.tables, figures.summary, figures.tables_html
     return render(
         request,
         "statistics/index.html",
@@ -91,7 +100,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "scope": scope,
             "viewer": viewer,
-            "items": _with_charts(tables),
+            "tables": tables,
+            "tables_html": html,
             "summary": summary,
             "threshold": min_count(),
             "highest_hidden": min_count() - 1,
@@ -109,7 +119,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, scope = _filters(request, viewer)
-    tables = internal_tables(scope, viewer)
+    tables = internal_tables_cached(scope, viewer)
     heading = _("Keten figures, exported on %(date)s") % {"date": timezone.localdate().isoformat()}
     log_action(
         "statistics.exported",
@@ -140,7 +150,7 @@ def annual_report(request: HttpRequest, year: int) -> HttpResponse:
         return render(request, "404.html", status=404)
     _form, base = _filters(request, viewer)
     scope = Scope(year_from=year, year_to=year, centre_ids=base.centre_ids, demo=base.demo)
-    tables = internal_tables(scope, viewer)
+    tables = internal_tables_cached(scope, viewer)
     html = render(
         request,
         "statistics/report.html",
@@ -329,7 +339,7 @@ def dataset_figures(request: HttpRequest, pk: int) -> HttpResponse:
         "statistics/dataset_figures.html",
         {
             "dataset": item,
-            "items": _with_charts(dataset_tables(item)),
+            "items": _with_charts(dataset_tables_cached(item)),
             "highest_hidden": min_count() - 1,
         },
     )
@@ -341,7 +351,7 @@ def dataset_comparison(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators and the rapporteur: Belgium's shares (Keten's real cases) next to a dataset's."""
     national_viewer(request)
     item = get_object_or_404(AnalysisDataset, pk=pk)
-    pairs, only_dataset = comparisons(item)
+    pairs, only_dataset = comparisons_cached(item)
     left, right = _("Belgium (Keten)"), item.name
     return render(
         request,

@@ -31,6 +31,8 @@ class StatisticsTestCase(KetenTestCase):
         return {**super().named_users(), "rapporteur": self.rapporteur}
 
     def tables_of(self, response: Any) -> dict[str, StatTable]:
+        if "tables" in response.context:  # the statistics page
+            return {table.slug: table for table in response.context["tables"]}
         return {item["table"].slug: item["table"] for item in response.context["items"]}
 
 

@@ -7,7 +7,7 @@ from django import template
 from keten.accounts.policy import FiguresScope, figures_scope
 from keten.accounts.roles import OrganisationKind
 from keten.statistics.counting import Scope
-from keten.statistics.pages import Summary, centre_summary
+from keten.statistics.pages import Summary, centre_summary_cached
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def centre_summary_for(membership: Any) -> Summary | None:
     """The live summary of the centre a manager acts for (protected figures, real cases only)."""
     if membership is None or membership.organisation.kind != OrganisationKind.CENTRE:
         return None
-    return centre_summary(Scope(centre_ids=(membership.organisation_id,)))
+    return centre_summary_cached(Scope(centre_ids=(membership.organisation_id,)))
 
 
 @register.simple_tag
