@@ -22,7 +22,7 @@ def other_language_url(path: str, code: str) -> str:
     current = get_language()
     prefix = f"/{current}/"
     if current in LANGUAGE_CODES and path.startswith(prefix):
-        return f"/{code}/{path[len(prefix):]}"
+        return f"/{code}/{path[len(prefix) :]}"
     return translate_url(path, code)
 
 
@@ -30,7 +30,8 @@ def keten(request: HttpRequest) -> dict[str, Any]:
     """What every page needs: the quick-exit target and the same page in the other languages."""
     path = request.get_full_path()
     alternates = [
-        {"code": code, "name": name, "url": other_language_url(path, code)} for code, name in settings.LANGUAGES
+        {"code": code, "name": name, "url": other_language_url(path, code)}
+        for code, name in settings.LANGUAGES
     ]
     end_session = reverse("intake:quick_exit") if REPORTER_COOKIE in request.COOKIES else ""
     return {

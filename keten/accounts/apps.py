@@ -10,11 +10,15 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self)
+        from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from keten.accounts import header_cache
+        from keten import generations
+        from keten.accounts import header_cache  # noqa: F401 - registers the header's family
 
-        connection_created.connect(header_cache.install, dispatch_uid="keten.accounts.header_cache")
+        connection_created.connect(generations.install, dispatch_uid="keten.generations")
+        for connection in connections.all(initialized_only=True):  # opened before this app was ready
+            generations.install(sender=None, connection=connection)
 
 
 def create_cache_table(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -10,9 +10,9 @@ account, membership and day until a write to one of the tables it depends on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -80,14 +80,22 @@ URL_NAMES: dict[Place, str] = {
 WAITING_TEXTS: dict[str, tuple[Callable[[int], str], bool]] = {
     "danger": (
         lambda n: ngettext(
-            "%(count)d report says someone is in danger now", "%(count)d reports say someone is in danger now", n
+            "%(count)d report says someone is in danger now",
+            "%(count)d reports say someone is in danger now",
+            n,
         ),
         True,
     ),
     "new_reports": (lambda n: ngettext("%(count)d new report", "%(count)d new reports", n), False),
     "new_signals": (lambda n: ngettext("%(count)d new signal", "%(count)d new signals", n), False),
-    "referrals": (lambda n: ngettext("%(count)d referral to answer", "%(count)d referrals to answer", n), False),
-    "deadlines": (lambda n: ngettext("%(count)d deadline this week", "%(count)d deadlines this week", n), False),
+    "referrals": (
+        lambda n: ngettext("%(count)d referral to answer", "%(count)d referrals to answer", n),
+        False,
+    ),
+    "deadlines": (
+        lambda n: ngettext("%(count)d deadline this week", "%(count)d deadlines this week", n),
+        False,
+    ),
     "notices": (
         lambda n: ngettext("%(count)d match notice to decide on", "%(count)d match notices to decide on", n),
         False,
@@ -160,7 +168,7 @@ def open_places(user: Any, membership: Membership | None, *, counts: bool = True
 
 def cached_open_places(user: Any, membership: Membership | None) -> list[OpenPlace]:
     """``open_places``, computed again only after a write that could change it (header_cache)."""
-    key = f"header:places:{user.pk}:{membership.pk if membership else 0}:{timezone.localdate().isoformat()}"
+    key = f"places:{user.pk}:{membership.pk if membership else 0}:{timezone.localdate().isoformat()}"
     return header_cache.remembered(key, lambda: open_places(user, membership))
 
 

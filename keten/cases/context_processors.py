@@ -19,7 +19,7 @@ def demo_present(request: HttpRequest | None = None) -> bool:
     from keten.accounts.header_cache import remembered
     from keten.cases.models import Case
 
-    present = remembered("header:demo", Case.objects.filter(demo=True).exists)
+    present = remembered("demo", Case.objects.filter(demo=True).exists)
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, present)
     return present

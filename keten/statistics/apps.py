@@ -6,11 +6,6 @@ class StatisticsConfig(AppConfig):
     label = "statistics"
 
     def ready(self) -> None:
-        from django.db import connections
-        from django.db.backends.signals import connection_created
-
-        from keten.statistics import figures_cache
-
-        connection_created.connect(figures_cache.install, dispatch_uid="keten.statistics.figures_cache")
-        for connection in connections.all(initialized_only=True):  # opened before this app was ready
-            figures_cache.install(sender=None, connection=connection)
+        # Registers the figures' family of cached answers, so that every write renews it, also in
+        # processes that never show a figure (keten.generations).
+        from keten.statistics import figures_cache  # noqa: F401

@@ -9,9 +9,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from keten.accounts.header_cache import GENERATION_KEY, new_generation, writes_watched_table
+from keten.accounts.header_cache import HEADER
 from keten.audit.models import AuditEvent
 from keten.cases.models import Case
+from keten.generations import families_writing
 from keten.intake.models import Report, State
 from keten.intake.services import submit_report
 from tests.base import InEnglish, KetenTestCase
@@ -65,11 +66,11 @@ class HeaderCacheTests(InEnglish, KetenTestCase):
     def test_writes_that_change_nothing_keep_the_entries(self) -> None:
         client = self.login(self.operator)
         client.get(HOME)
-        before = cache.get(GENERATION_KEY)
+        before = cache.get(HEADER.key)
         Report.objects.filter(pk=-1).update(state=State.IN_TRIAGE)  # no row
         AuditEvent.objects.count()
         client.get(HOME)  # writes the session and the audit trail, no watched table
-        self.assertEqual(cache.get(GENERATION_KEY), before)
+        self.assertEqual(cache.get(HEADER.key), before)
 
     def test_a_committed_transaction_replaces_the_generation_again(self) -> None:
         with transaction.atomic():
@@ -78,12 +79,26 @@ class HeaderCacheTests(InEnglish, KetenTestCase):
             # Once per transaction, at commit: with Redis the token must change after the data
             # is visible to others.
             waiting = [callback for _sids, callback, _robust in connection.run_on_commit]
-            self.assertEqual(waiting.count(new_generation), 1)
+            self.assertEqual(waiting.count(HEADER.renew), 1)
 
     def test_which_statements_are_watched(self) -> None:
-        self.assertTrue(writes_watched_table('INSERT INTO "intake_report" ("state") VALUES (%s)'))
-        self.assertTrue(writes_watched_table('UPDATE "referrals_notification" SET "read_at" = %s'))
-        self.assertTrue(writes_watched_table('DELETE FROM "cases_case" WHERE "id" = %s'))
-        self.assertFalse(writes_watched_table('INSERT INTO "audit_auditevent" ("sequence") VALUES (%s)'))
-        self.assertFalse(writes_watched_table('UPDATE "cases_caselink" SET "kind" = %s'))
-        self.assertFalse(writes_watched_table('SELECT COUNT(*) FROM "intake_report"'))
+        self.assertIn(HEADER, families_writing('INSERT INTO "intake_report" ("state") VALUES (%s)'))
+        self.assertIn(HEADER, families_writing('UPDATE "referrals_notification" SET "read_at" = %s'))
+        self.assertIn(HEADER, families_writing('DELETE FROM "cases_case" WHERE "id" = %s'))
+        self.assertNotIn(HEADER, families_writing('INSERT INTO "audit_auditevent" ("sequence") VALUES (%s)'))
+        self.assertNotIn(HEADER, families_writing('UPDATE "cases_caselink" SET "kind" = %s'))
+        self.assertNotIn(HEADER, families_writing('SELECT COUNT(*) FROM "intake_report"'))
+
+    def test_one_write_renews_every_family_that_depends_on_it(self) -> None:
+        from keten.statistics.figures_cache import FIGURES
+
+        # Both families are registered when the apps start, before any page imported them.
+        self.assertEqual(families_writing('UPDATE "cases_case" SET "demo" = %s'), [HEADER, FIGURES])
+        self.assertEqual(
+            families_writing('INSERT INTO "screening_handover" ("status") VALUES (%s)'), [HEADER]
+        )
+        self.assertEqual(families_writing('DELETE FROM "referrals_chainphase"'), [HEADER, FIGURES])
+        figures_before, header_before = cache.get(FIGURES.key), cache.get(HEADER.key)
+        make_case(self.centre_a, actor=self.worker_a, workers=[self.worker_a])
+        self.assertNotEqual(cache.get(FIGURES.key), figures_before)
+        self.assertNotEqual(cache.get(HEADER.key), header_before)

@@ -124,7 +124,14 @@ def endpoints(bench: Bench) -> list[Endpoint]:
     administrator = _installation_administrator()
     cookies = {
         user.pk: bench.session_cookie(user)
-        for user in (worker.user, manager.user, operator.user, investigator.user, rapporteur.user, administrator)
+        for user in (
+            worker.user,
+            manager.user,
+            operator.user,
+            investigator.user,
+            rapporteur.user,
+            administrator,
+        )
     }
     mine = CaseAssignment.objects.filter(user=worker.user).order_by("-case_id")
     case_id = mine.values_list("case_id", flat=True)[0]

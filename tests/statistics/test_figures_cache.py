@@ -164,7 +164,7 @@ class FiguresCacheTests(StatisticsTestCase):
         self.cases_a[1].save()
         make_phase(self.cases_a[2], "protection", organisation=self.centre_a, recorded_by=self.manager_a)
         waiting = [entry[1] for entry in connection.run_on_commit]
-        self.assertEqual(waiting.count(figures_cache.forget_figures), 1)
+        self.assertEqual(waiting.count(figures_cache.FIGURES.renew), 1)
 
     def test_the_summary_on_my_work_follows_the_data(self) -> None:
         for _index in range(4):

@@ -13,7 +13,11 @@ from keten.static_storage import RememberingStaticFilesStorage
 
 class RememberingStaticFilesStorageTests(SimpleTestCase):
     def storage(self, folder: str) -> RememberingStaticFilesStorage:
-        manifest = {"version": "1.1", "hash": "x", "paths": {"keten/css/keten.css": "keten/css/keten.0123abcd.css"}}
+        manifest = {
+            "version": "1.1",
+            "hash": "x",
+            "paths": {"keten/css/keten.css": "keten/css/keten.0123abcd.css"},
+        }
         (Path(folder) / "staticfiles.json").write_text(json.dumps(manifest))
         return RememberingStaticFilesStorage(location=folder, base_url="/static/")
 
