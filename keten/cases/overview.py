@@ -19,7 +19,8 @@ from django.utils.translation import gettext
 from keten.cases import plausibility
 from keten.cases.choices import GuidanceDomain
 from keten.cases.formatting import render_message
-from keten.cases.models import EVIDENCE_KINDS, Case, GuidanceActivity
+from keten.cases.models import EVIDENCE_KINDS, Case
+from keten.cases.page_data import CaseRecords
 from keten.cases.timeline import timeline
 from keten.core import procedure
 
@@ -144,13 +145,13 @@ def next_action(
     return None
 
 
-def residence_rows(case: Case) -> tuple[list[dict[str, Any]], tuple[tuple[date, date], ...]]:
+def residence_rows(
+    case: Case, records: CaseRecords
+) -> tuple[list[dict[str, Any]], tuple[tuple[date, date], ...]]:
     """The documents and the gaps in cover between them, in order (gaps from the recorded steps)."""
     documents = list(case.residence_documents.all())
     periods = [
-        (starts_on, ends_on)
-        for starts_on, ends_on in case.procedure_events.values_list("starts_on", "ends_on")
-        if starts_on is not None
+        (step.starts_on, step.ends_on) for step in records.procedure_events if step.starts_on is not None
     ]
     gaps = procedure.gaps_in_cover(periods)
     rows: list[dict[str, Any]] = [
@@ -175,8 +176,10 @@ def open_referrals(case: Case) -> int:
 def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     today = timezone.localdate()
     now = timezone.now()
-    evidence = list(case.evidence.all())
-    opinions = list(case.opinions.all())
+    # Each related set is read once and shared by the overview, the sections and the timeline.
+    records = CaseRecords(case)
+    evidence = records.evidence
+    opinions = records.opinions
     evidence_facts = procedure.Evidence(
         records=tuple(
             procedure.EvidenceRecord(procedure.EvidenceKind(e.kind), e.recorded_on) for e in evidence
@@ -189,21 +192,13 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     deadline = case.deadline(today)
     step_rows = steps(case, today, evidence_facts)
     condition_rows = conditions(evidence, minor=bool(case.minor_today))
-    rows, gaps = residence_rows(case)
+    rows, gaps = residence_rows(case, records)
     current_document = next(
         (r["document"] for r in reversed(rows) if r["kind"] == "document"),
         None,
     )
-    appointments = list(
-        case.activities.filter(kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=now).order_by(
-            "happens_at", "pk"
-        )[:APPOINTMENTS_SHOWN]
-    )
-    activities = list(
-        case.activities.filter(kind=GuidanceActivity.Kind.ACTIVITY).order_by("-happens_at", "-pk")[
-            :ACTIVITIES_SHOWN
-        ]
-    )
+    appointments = records.upcoming_appointments(now, APPOINTMENTS_SHOWN)
+    activities = records.recent_activities(ACTIVITIES_SHOWN)
     plans = {plan.domain: plan for plan in case.plans.all()}
     return {
         "case": case,
@@ -222,7 +217,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "evidence": evidence,
         "opinions": opinions,
         # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
-        "files": list(case.documents.all()),
+        "files": records.documents,
         "appointments": appointments,
         "next_appointment": appointments[0] if appointments else None,
         "activities": activities,
@@ -231,7 +226,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
         "workers": list(case.workers.all()),
-        "timeline": timeline(case),
+        "timeline": timeline(case, records),
         "open_referrals": open_referrals(case),
         "may_manage": may_manage,
     }

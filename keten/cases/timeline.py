@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from keten.cases.formatting import format_day
 from keten.cases.models import Case
+from keten.cases.page_data import TIMELINE_LIMIT, CaseRecords
 from keten.core import procedure
 
-LIMIT = 200
+LIMIT = TIMELINE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,22 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def timeline(case: Case) -> list[Entry]:
+def _newest(rows: list[Any], key: Callable[[Any], Any]) -> list[Any]:
+    """The newest ``LIMIT`` rows of a list kept oldest first (equal keys keep their order)."""
+    return sorted(rows, key=key, reverse=True)[:LIMIT]
+
+
+def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
     """Procedure steps, evidence, opinions, notes, activities and documents, newest first.
 
     A fixed number of queries, whatever the size of the file; each kind is capped at
-    :data:`LIMIT` entries (the whole file is in the export).
+    :data:`LIMIT` entries (the whole file is in the export). ``records`` are the rows the
+    case page already fetched (none are fetched twice).
     """
+    if records is None:
+        records = CaseRecords(case)
     entries: list[Entry] = []
-    for step in case.procedure_events.select_related("actor").order_by("-on", "-pk")[:LIMIT]:
+    for step in _newest(records.procedure_events, lambda s: (s.on, s.pk)):
         event = procedure.Event(step.event)
         detail = ""
         if step.ends_on:
@@ -53,7 +64,7 @@ def timeline(case: Case) -> list[Entry]:
                 str(step.actor or ""),
             )
         )
-    for item in case.evidence.select_related("created_by").order_by("-recorded_on")[:LIMIT]:
+    for item in _newest(records.evidence, lambda e: e.recorded_on):
         entries.append(
             Entry(
                 _at(item.recorded_on),
@@ -63,7 +74,7 @@ def timeline(case: Case) -> list[Entry]:
                 by=str(item.created_by or ""),
             )
         )
-    for opinion in case.opinions.select_related("created_by").order_by("-given_on")[:LIMIT]:
+    for opinion in _newest(records.opinions, lambda o: o.given_on):
         entries.append(
             Entry(
                 _at(opinion.given_on),
@@ -73,12 +84,12 @@ def timeline(case: Case) -> list[Entry]:
                 by=str(opinion.created_by or ""),
             )
         )
-    for note in case.notes.select_related("author").order_by("-created_at")[:LIMIT]:
+    for note in records.notes:
         day = timezone.localdate(note.created_at)
         entries.append(
             Entry(note.created_at, day, "note", gettext("Note"), note.text, str(note.author or ""))
         )
-    for activity in case.activities.select_related("created_by").order_by("-happens_at")[:LIMIT]:
+    for activity in records.latest_activities:
         entries.append(
             Entry(
                 activity.happens_at,
@@ -89,7 +100,7 @@ def timeline(case: Case) -> list[Entry]:
                 str(activity.created_by or ""),
             )
         )
-    for document in case.documents.select_related("uploaded_by").order_by("-uploaded_at")[:LIMIT]:
+    for document in _newest(records.documents, lambda d: (d.uploaded_at, d.pk)):
         entries.append(
             Entry(
                 document.uploaded_at,
