@@ -21,6 +21,7 @@ from keten.cases.choices import GuidanceDomain
 from keten.cases.formatting import render_message
 from keten.cases.models import EVIDENCE_KINDS, Case
 from keten.cases.page_data import CaseRecords
+from keten.cases.paths import case_path, path_to
 from keten.cases.timeline import timeline
 from keten.core import procedure
 
@@ -47,8 +48,38 @@ class NextAction:
     urgent: bool = False
 
 
+# The case's own pages its buttons lead to (see keten.cases.urls).
+ACTION_PAGES = (
+    "move",
+    "add_evidence",
+    "add_opinion",
+    "add_activity",
+    "save_plan",
+    "add_note",
+    "add_document",
+    "edit",
+    "add_contact",
+    "link",
+    "assign",
+    "export",
+    "close",
+    "reopen",
+)
+
+
 def _url(name: str, case: Case, query: str = "") -> str:
-    return reverse(f"cases:{name}", kwargs={"case_id": case.pk}) + (f"?{query}" if query else "")
+    return case_path(f"cases:{name}", case.pk) + (f"?{query}" if query else "")
+
+
+def _activity_rows(case: Case, activities: list[Any]) -> list[tuple[Any, str, str]]:
+    return [
+        (
+            a,
+            path_to("cases:edit_activity", case_id=case.pk, activity_id=a.pk),
+            path_to("cases:cancel_activity", case_id=case.pk, activity_id=a.pk),
+        )
+        for a in activities
+    ]
 
 
 def steps(case: Case, today: date, evidence: procedure.Evidence) -> list[dict[str, Any]]:
@@ -200,6 +231,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     appointments = records.upcoming_appointments(now, APPOINTMENTS_SHOWN)
     activities = records.recent_activities(ACTIVITIES_SHOWN)
     plans = {plan.domain: plan for plan in case.plans.all()}
+    links = list(case.links.only("kind", "to_case_id", "from_case_id"))
     return {
         "case": case,
         "today": today,
@@ -218,15 +250,23 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "opinions": opinions,
         # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
         "files": records.documents,
+        "file_rows": [
+            (f, path_to("cases:document", case_id=case.pk, document_id=f.pk)) for f in records.documents
+        ],
         "appointments": appointments,
+        "appointment_rows": _activity_rows(case, appointments),
         "next_appointment": appointments[0] if appointments else None,
         "activities": activities,
+        "activity_rows": _activity_rows(case, activities),
         "contacts": list(case.contacts.all()),
-        "links": list(case.links.select_related("to_case").only("kind", "to_case__id", "from_case_id")),
+        "links": links,
+        "link_rows": [(link, case_path("cases:detail", link.to_case_id)) for link in links],
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
         "workers": list(case.workers.all()),
         "timeline": timeline(case, records),
         "open_referrals": open_referrals(case),
         "may_manage": may_manage,
+        "urls": {"list": reverse("cases:list")}
+        | {name: case_path(f"cases:{name}", case.pk) for name in ACTION_PAGES},
     }
