@@ -9,16 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext
 
 from keten.cases.formatting import render_message
 from keten.cases.models import Case
-from keten.cases.paths import case_path
+from keten.cases.paths import case_paths
 from keten.core import procedure
 
-# As the templates' ``|date:"j N Y"`` (a format string, not a named format: no lookup needed).
-ROW_DATE = "j N Y"
 _ROW_CLASS = {
     procedure.DeadlineStatus.OVERDUE: "overdue",
     procedure.DeadlineStatus.ACT_NOW: "overdue act-now",
@@ -30,8 +28,15 @@ def state_labels() -> dict[str, str]:
     return {state.value: gettext(label) for state, label in procedure.STATE_LABELS.items()}
 
 
-def _day(value: date | None) -> str:
-    return format_date(value, ROW_DATE) if value else ""
+class _Days:
+    """Days as the templates' ``|date:"j N Y"`` writes them ("7 Sept. 2026"), with the month
+    abbreviations of the current language looked up once per list instead of once per row."""
+
+    def __init__(self) -> None:
+        self.months = {number: str(label) for number, label in MONTHS_AP.items()}
+
+    def __call__(self, value: date | None) -> str:
+        return f"{value.day} {self.months[value.month]} {value.year:04d}" if value else ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class CaseRow:
 def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list[CaseRow]:
     """The rows of ``cases``; ``due_only`` keeps the files with a deadline, with what to do."""
     labels = state_labels()
+    day = _Days()
+    detail_path = case_paths("cases:detail")
     rows = []
     for case in cases:
         deadline = case.deadline(today)
@@ -59,13 +66,13 @@ def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list
             continue
         rows.append(
             CaseRow(
-                url=case_path("cases:detail", case.pk),
+                url=detail_path(case.pk),
                 reference=case.reference,
                 name=case.display_name,
                 state=labels[case.procedure_state],
                 row_class=_ROW_CLASS.get(deadline.status, "") if deadline else "",
-                act_by=_day(deadline.act_by) if deadline else "",
-                expires_on=_day(deadline.expires_on) if deadline else "",
+                act_by=day(deadline.act_by) if deadline else "",
+                expires_on=day(deadline.expires_on) if deadline and due_only else "",
                 status=deadline.status.value if deadline else "",
                 text=render_message(deadline.message) if deadline and due_only else "",
             )
