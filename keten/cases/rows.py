@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext
 
-from keten.cases.formatting import render_message
+from keten.cases.formatting import day_writer, render_message
 from keten.cases.models import Case
 from keten.cases.paths import case_paths
 from keten.core import procedure
@@ -58,6 +58,7 @@ def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list
     """The rows of ``cases``; ``due_only`` keeps the files with a deadline, with what to do."""
     labels = state_labels()
     day = _Days()
+    message_days = day_writer()
     detail_path = case_paths("cases:detail")
     rows = []
     for case in cases:
@@ -74,7 +75,7 @@ def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list
                 act_by=day(deadline.act_by) if deadline else "",
                 expires_on=day(deadline.expires_on) if deadline and due_only else "",
                 status=deadline.status.value if deadline else "",
-                text=render_message(deadline.message) if deadline and due_only else "",
+                text=render_message(deadline.message, message_days) if deadline and due_only else "",
             )
         )
     return rows
