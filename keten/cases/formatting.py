@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
+from django.utils.dates import MONTHS_AP
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -61,3 +62,14 @@ def render_message(message: Message, days: DayWriter = format_day) -> str:
 def day_writer() -> DayWriter:
     """A :func:`format_day` for one list, in the language active now: each day formatted once."""
     return lru_cache(maxsize=None)(format_day)
+
+
+class ShortDays:
+    """Days as the templates' ``|date:"j N Y"`` writes them ("7 Sept. 2026"), for lists: the month
+    abbreviations of the current language are looked up once, not once per row."""
+
+    def __init__(self) -> None:
+        self.months = {number: str(label) for number, label in MONTHS_AP.items()}
+
+    def __call__(self, value: date | None) -> str:
+        return f"{value.day} {self.months[value.month]} {value.year:04d}" if value else ""

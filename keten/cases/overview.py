@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from keten.cases import plausibility
 from keten.cases.choices import GuidanceDomain
-from keten.cases.formatting import render_message
+from keten.cases.formatting import ShortDays, render_message
 from keten.cases.models import EVIDENCE_KINDS, Case
 from keten.cases.page_data import CaseRecords
 from keten.cases.paths import case_path, path_to
@@ -231,6 +231,9 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     appointments = records.upcoming_appointments(now, APPOINTMENTS_SHOWN)
     activities = records.recent_activities(ACTIVITIES_SHOWN)
     plans = {plan.domain: plan for plan in case.plans.all()}
+    day = ShortDays()
+    # Each entry with its day as the page writes it (``Y-m-d`` for the machine, ``j N Y`` to read).
+    timeline_rows = [(entry, entry.day.isoformat(), day(entry.day)) for entry in timeline(case, records)]
     links = list(case.links.only("kind", "to_case_id", "from_case_id"))
     return {
         "case": case,
@@ -264,7 +267,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
         "workers": list(case.workers.all()),
-        "timeline": timeline(case, records),
+        "timeline": timeline_rows,
         "open_referrals": open_referrals(case),
         "may_manage": may_manage,
         "urls": {"list": reverse("cases:list")}

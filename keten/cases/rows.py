@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.dates import MONTHS_AP
 from django.utils.translation import gettext
 
-from keten.cases.formatting import day_writer, render_message
+from keten.cases.formatting import ShortDays, day_writer, render_message
 from keten.cases.models import Case
 from keten.cases.paths import case_paths
 from keten.core import procedure
@@ -26,17 +25,6 @@ _ROW_CLASS = {
 def state_labels() -> dict[str, str]:
     """Each procedure state's label in the current language (looked up once per list, not per row)."""
     return {state.value: gettext(label) for state, label in procedure.STATE_LABELS.items()}
-
-
-class _Days:
-    """Days as the templates' ``|date:"j N Y"`` writes them ("7 Sept. 2026"), with the month
-    abbreviations of the current language looked up once per list instead of once per row."""
-
-    def __init__(self) -> None:
-        self.months = {number: str(label) for number, label in MONTHS_AP.items()}
-
-    def __call__(self, value: date | None) -> str:
-        return f"{value.day} {self.months[value.month]} {value.year:04d}" if value else ""
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,7 @@ class CaseRow:
 def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list[CaseRow]:
     """The rows of ``cases``; ``due_only`` keeps the files with a deadline, with what to do."""
     labels = state_labels()
-    day = _Days()
+    day = ShortDays()
     message_days = day_writer()
     detail_path = case_paths("cases:detail")
     rows = []
