@@ -266,7 +266,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "link_rows": [(link, case_path("cases:detail", link.to_case_id)) for link in links],
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
-        "workers": list(case.workers.all()),
+        "workers": records.workers,
         "timeline": timeline_rows,
         "open_referrals": open_referrals(case),
         "may_manage": may_manage,

@@ -61,7 +61,7 @@ def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
                 "procedure",
                 gettext(procedure.EVENT_LABELS[event]),
                 detail,
-                str(step.actor or ""),
+                str(records.person(step.actor_id) or ""),
             )
         )
     for item in _newest(records.evidence, lambda e: e.recorded_on):
@@ -71,7 +71,7 @@ def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
                 item.recorded_on,
                 "evidence",
                 str(item.get_kind_display()),
-                by=str(item.created_by or ""),
+                by=str(records.person(item.created_by_id) or ""),
             )
         )
     for opinion in _newest(records.opinions, lambda o: o.given_on):
@@ -81,13 +81,20 @@ def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
                 opinion.given_on,
                 "opinion",
                 gettext("Magistrate's opinion: %(opinion)s") % {"opinion": opinion.get_opinion_display()},
-                by=str(opinion.created_by or ""),
+                by=str(records.person(opinion.created_by_id) or ""),
             )
         )
     for note in records.notes:
         day = timezone.localdate(note.created_at)
         entries.append(
-            Entry(note.created_at, day, "note", gettext("Note"), note.text, str(note.author or ""))
+            Entry(
+                note.created_at,
+                day,
+                "note",
+                gettext("Note"),
+                note.text,
+                str(records.person(note.author_id) or ""),
+            )
         )
     for activity in records.latest_activities:
         entries.append(
@@ -97,7 +104,7 @@ def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
                 "activity",
                 f"{activity.get_kind_display()} · {activity.get_domain_display()}",
                 activity.summary,
-                str(activity.created_by or ""),
+                str(records.person(activity.created_by_id) or ""),
             )
         )
     for document in _newest(records.documents, lambda d: (d.uploaded_at, d.pk)):
@@ -107,7 +114,7 @@ def timeline(case: Case, records: CaseRecords | None = None) -> list[Entry]:
                 timezone.localdate(document.uploaded_at),
                 "document",
                 gettext("Document: %(title)s") % {"title": document.title},
-                by=str(document.uploaded_by or ""),
+                by=str(records.person(document.uploaded_by_id) or ""),
             )
         )
     from keten.referrals.timeline import chain_entries  # the chain phases partners recorded
