@@ -57,6 +57,20 @@ OPINIONS = [
 ]
 
 
+def _labels(choices: type[models.TextChoices], values: list[str]) -> list[str]:
+    """The labels of the recorded values (a value no longer known stays as it is).
+
+    Looks up only the recorded members: building the whole ``choices`` list per call cost more.
+    """
+    labels = []
+    for value in values:
+        try:
+            labels.append(str(choices(value).label))
+        except ValueError:
+            labels.append(str(value))
+    return labels
+
+
 class Record(models.Model):
     """Something recorded on a case."""
 
@@ -232,18 +246,15 @@ class Case(models.Model):
 
     @property
     def form_labels(self) -> list[str]:
-        labels = dict(FormOfExploitation.choices)
-        return [str(labels.get(value, value)) for value in self.forms]
+        return _labels(FormOfExploitation, self.forms)
 
     @property
     def sexual_exploitation_labels(self) -> list[str]:
-        labels = dict(SexualExploitationType.choices)
-        return [str(labels.get(value, value)) for value in self.sexual_exploitation_types]
+        return _labels(SexualExploitationType, self.sexual_exploitation_types)
 
     @property
     def means_of_control_labels(self) -> list[str]:
-        labels = dict(MethodOfControl.choices)
-        return [str(labels.get(value, value)) for value in self.means_of_control]
+        return _labels(MethodOfControl, self.means_of_control)
 
     @property
     def is_open(self) -> bool:

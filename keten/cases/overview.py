@@ -18,8 +18,10 @@ from django.utils.translation import gettext
 
 from keten.cases import plausibility
 from keten.cases.choices import GuidanceDomain
-from keten.cases.formatting import render_message
-from keten.cases.models import EVIDENCE_KINDS, Case, GuidanceActivity
+from keten.cases.formatting import ShortDays, render_message
+from keten.cases.models import EVIDENCE_KINDS, Case
+from keten.cases.page_data import CaseRecords
+from keten.cases.paths import case_path, path_to
 from keten.cases.timeline import timeline
 from keten.core import procedure
 
@@ -46,8 +48,38 @@ class NextAction:
     urgent: bool = False
 
 
+# The case's own pages its buttons lead to (see keten.cases.urls).
+ACTION_PAGES = (
+    "move",
+    "add_evidence",
+    "add_opinion",
+    "add_activity",
+    "save_plan",
+    "add_note",
+    "add_document",
+    "edit",
+    "add_contact",
+    "link",
+    "assign",
+    "export",
+    "close",
+    "reopen",
+)
+
+
 def _url(name: str, case: Case, query: str = "") -> str:
-    return reverse(f"cases:{name}", kwargs={"case_id": case.pk}) + (f"?{query}" if query else "")
+    return case_path(f"cases:{name}", case.pk) + (f"?{query}" if query else "")
+
+
+def _activity_rows(case: Case, activities: list[Any]) -> list[tuple[Any, str, str]]:
+    return [
+        (
+            a,
+            path_to("cases:edit_activity", case_id=case.pk, activity_id=a.pk),
+            path_to("cases:cancel_activity", case_id=case.pk, activity_id=a.pk),
+        )
+        for a in activities
+    ]
 
 
 def steps(case: Case, today: date, evidence: procedure.Evidence) -> list[dict[str, Any]]:
@@ -144,13 +176,13 @@ def next_action(
     return None
 
 
-def residence_rows(case: Case) -> tuple[list[dict[str, Any]], tuple[tuple[date, date], ...]]:
+def residence_rows(
+    case: Case, records: CaseRecords
+) -> tuple[list[dict[str, Any]], tuple[tuple[date, date], ...]]:
     """The documents and the gaps in cover between them, in order (gaps from the recorded steps)."""
     documents = list(case.residence_documents.all())
     periods = [
-        (starts_on, ends_on)
-        for starts_on, ends_on in case.procedure_events.values_list("starts_on", "ends_on")
-        if starts_on is not None
+        (step.starts_on, step.ends_on) for step in records.procedure_events if step.starts_on is not None
     ]
     gaps = procedure.gaps_in_cover(periods)
     rows: list[dict[str, Any]] = [
@@ -175,8 +207,10 @@ def open_referrals(case: Case) -> int:
 def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     today = timezone.localdate()
     now = timezone.now()
-    evidence = list(case.evidence.all())
-    opinions = list(case.opinions.all())
+    # Each related set is read once and shared by the overview, the sections and the timeline.
+    records = CaseRecords(case)
+    evidence = records.evidence
+    opinions = records.opinions
     evidence_facts = procedure.Evidence(
         records=tuple(
             procedure.EvidenceRecord(procedure.EvidenceKind(e.kind), e.recorded_on) for e in evidence
@@ -189,22 +223,18 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
     deadline = case.deadline(today)
     step_rows = steps(case, today, evidence_facts)
     condition_rows = conditions(evidence, minor=bool(case.minor_today))
-    rows, gaps = residence_rows(case)
+    rows, gaps = residence_rows(case, records)
     current_document = next(
         (r["document"] for r in reversed(rows) if r["kind"] == "document"),
         None,
     )
-    appointments = list(
-        case.activities.filter(kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=now).order_by(
-            "happens_at", "pk"
-        )[:APPOINTMENTS_SHOWN]
-    )
-    activities = list(
-        case.activities.filter(kind=GuidanceActivity.Kind.ACTIVITY).order_by("-happens_at", "-pk")[
-            :ACTIVITIES_SHOWN
-        ]
-    )
+    appointments = records.upcoming_appointments(now, APPOINTMENTS_SHOWN)
+    activities = records.recent_activities(ACTIVITIES_SHOWN)
     plans = {plan.domain: plan for plan in case.plans.all()}
+    day = ShortDays()
+    # Each entry with its day as the page writes it (``Y-m-d`` for the machine, ``j N Y`` to read).
+    timeline_rows = [(entry, entry.day.isoformat(), day(entry.day)) for entry in timeline(case, records)]
+    links = list(case.links.only("kind", "to_case_id", "from_case_id"))
     return {
         "case": case,
         "today": today,
@@ -222,16 +252,24 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "evidence": evidence,
         "opinions": opinions,
         # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
-        "files": list(case.documents.all()),
+        "files": records.documents,
+        "file_rows": [
+            (f, path_to("cases:document", case_id=case.pk, document_id=f.pk)) for f in records.documents
+        ],
         "appointments": appointments,
+        "appointment_rows": _activity_rows(case, appointments),
         "next_appointment": appointments[0] if appointments else None,
         "activities": activities,
+        "activity_rows": _activity_rows(case, activities),
         "contacts": list(case.contacts.all()),
-        "links": list(case.links.select_related("to_case").only("kind", "to_case__id", "from_case_id")),
+        "links": links,
+        "link_rows": [(link, case_path("cases:detail", link.to_case_id)) for link in links],
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
-        "workers": list(case.workers.all()),
-        "timeline": timeline(case),
+        "workers": records.workers,
+        "timeline": timeline_rows,
         "open_referrals": open_referrals(case),
         "may_manage": may_manage,
+        "urls": {"list": reverse("cases:list")}
+        | {name: case_path(f"cases:{name}", case.pk) for name in ACTION_PAGES},
     }

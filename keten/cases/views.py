@@ -21,11 +21,11 @@ from keten.audit.log import log_action
 from keten.cases import calendar, overview, services
 from keten.cases.access import CASE_ROLES, access_case, managed_centres, may_manage
 from keten.cases.conf import DEADLINE_WINDOW_DAYS
-from keten.cases.formatting import render_message
 from keten.cases.forms import (
     CaseForm,
 )
 from keten.cases.models import CalendarToken, Case, GuidanceActivity
+from keten.cases.rows import case_rows
 from keten.core import procedure
 
 PAGE_SIZE = 50
@@ -61,10 +61,6 @@ def _page(request: HttpRequest) -> int:
     return max(1, int(raw))
 
 
-def deadline_text(deadline: procedure.Deadline | None) -> str:
-    return render_message(deadline.message) if deadline else ""
-
-
 # --- Caseload ------------------------------------------------------------------------------------
 
 
@@ -88,12 +84,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
         organisation=getattr(current_membership(request), "organisation", None),
         data={"cases": [case.pk for case in rows[:PAGE_SIZE]], "state": state, "page": page},
     )
-    today = timezone.localdate()
     return render(
         request,
         "cases/list.html",
         {
-            "cases": [(case, case.deadline(today)) for case in rows[:PAGE_SIZE]],
+            "cases": case_rows(rows[:PAGE_SIZE], timezone.localdate()),
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
             "state": state,
@@ -258,12 +253,11 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         .only(*LIST_FIELDS)
         .order_by("act_by", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
-    items = [(case, case.deadline(today)) for case in rows[:PAGE_SIZE]]
     return render(
         request,
         "cases/deadlines.html",
         {
-            "items": [(case, d, deadline_text(d)) for case, d in items if d is not None],
+            "items": case_rows(rows[:PAGE_SIZE], today, due_only=True),
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
             "scope": scope,

@@ -44,4 +44,4 @@ class QueryCountTest(CaseTestCase):
         self.login(self.worker_a)
         with translation.override("en"):
             url = reverse("cases:deadlines")
-        self.assertLess(self.count(url), 25)
+        self.assertLessEqual(self.count(url), 13)  # the first page after logging in records the time seen

@@ -8,7 +8,8 @@ from django.utils.translation import gettext
 from keten.accounts.models import User
 from keten.accounts.roles import OrganisationKind, Role
 from keten.cases.access import CASE_ROLES
-from keten.cases.formatting import render_message
+from keten.cases.formatting import day_writer, render_message
+from keten.cases.paths import case_paths
 from keten.core import procedure
 from keten.knowledge import names
 
@@ -32,8 +33,11 @@ def cases_dashboard(context: Any) -> dict[str, Any]:
         return {"shown": False}
     from keten.cases.views import dashboard_deadlines
 
+    days = day_writer()
+    detail_path = case_paths("cases:detail")
     items = [
-        (case, deadline, render_message(deadline.message)) for case, deadline in dashboard_deadlines(user)
+        (case, deadline, render_message(deadline.message, days), detail_path(case.pk))
+        for case, deadline in dashboard_deadlines(user)
     ]
     return {"shown": True, "items": items, "is_manager": membership.role == Role.CENTRE_MANAGER}
 
