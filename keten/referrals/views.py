@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from keten.accounts.access import professional_required, request_user
 from keten.accounts.models import Membership
@@ -331,11 +331,15 @@ def chain(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @professional_required
 def consent(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Record what the person agreed to share, with whom and when (centre staff of the case)."""
+    """Record what the person agreed to share, with whom and when (centre staff of the case).
+
+    The form has its own page (the case page links to it), like every other action on a case."""
     membership, case = access_centre_case(request, case_id, Action.RECORD_CONSENT, write=True)
+    if request.method == "GET":
+        return render(request, "referrals/consent.html", {"case": case, "form": ConsentForm()})
     form = ConsentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

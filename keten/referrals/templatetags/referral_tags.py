@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from keten.accounts.access import current_membership
 from keten.api.codes import is_coded
 from keten.referrals import services
-from keten.referrals.forms import ConsentForm
 from keten.referrals.models import Consent, Referral
 from keten.referrals.permissions import Action, policy
 from keten.referrals.scopes import FIELD_LABELS
@@ -90,6 +89,6 @@ def case_referrals(context: template.Context, case: Any) -> dict[str, Any]:
         .select_related("to_organisation")
         .defer("purpose", "decline_reason"),
         "consents": consents,
-        "consent_form": ConsentForm() if policy.may(membership, Action.RECORD_CONSENT) else None,
+        "may_record_consent": policy.may(membership, Action.RECORD_CONSENT),
         "may_see_log": policy.may(membership, Action.VIEW_ACCESS_LOG),
     }
