@@ -52,6 +52,7 @@ from keten.intake.forms import (
     StateForm,
 )
 from keten.intake.inbox_query import SORT_FIELDS, filtered_reports
+from keten.intake.inbox_rows import inbox_rows
 from keten.intake.models import (
     AccessLevel,
     Author,
@@ -112,7 +113,11 @@ def _inbox_context(
 ) -> dict[str, Any]:
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
-    page = Paginator(filtered_reports(form, user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows fetch their labels themselves, in one query (``keten.intake.inbox_rows``).
+    reports = filtered_reports(form, user).prefetch_related(None)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    today = services.today()
     may_work = inbox_level(membership) == WORK
     query = request.GET.copy()
     query.pop("page", None)
@@ -121,11 +126,12 @@ def _inbox_context(
         "form": form,
         "filters_active": form.active(),
         "page": page,
+        "rows": inbox_rows(page.object_list, today=today),
         "query": query.urlencode(),
         "filter_query": form.as_query(),
         "sort": sort,
         "sort_links": _sort_links(request, sort),
-        "today": services.today(),
+        "today": today,
         "may_work": may_work,
         "acknowledge_days": services.acknowledge_days(),
         "may_change_settings": may_change_inbox_settings(membership),
