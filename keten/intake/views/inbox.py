@@ -70,6 +70,23 @@ from keten.intake.views.public import _with_memory_uploads
 
 PAGE_SIZE = 50
 
+#: What the inbox's rows show of a report (``keten.intake.inbox_rows``): never its content.
+LISTED_FIELDS = (
+    "channel",
+    "state",
+    "form_of_exploitation",
+    "province",
+    "region",
+    "immediate_danger",
+    "received_on",
+    "acknowledge_by",
+    "acknowledged_on",
+    "receipt_hash",
+    "has_new_reporter_message",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
+
 
 def _membership(request: HttpRequest) -> Membership:
     membership = current_membership(request)
@@ -89,9 +106,10 @@ def inbox_people() -> list[tuple[int, str]]:
                 organisation__kind__in=policy.INBOX_PARTNER_KINDS,
             )
         )
-        .select_related("user")
+        .values_list("user_id", "user__full_name", "user__email")
     )
-    people = {m.user.pk: str(m.user) for m in memberships}
+    # As ``str(user)`` says it: the full name, else the e-mail address.
+    people = {user_id: full_name or email for user_id, full_name, email in memberships}
     return sorted(people.items(), key=lambda item: item[1].lower())
 
 
@@ -114,7 +132,7 @@ def _inbox_context(
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
     # The rows fetch their labels themselves, in one query (``keten.intake.inbox_rows``).
-    reports = filtered_reports(form, user).prefetch_related(None)
+    reports = filtered_reports(form, user).prefetch_related(None).only(*LISTED_FIELDS)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = services.today()
