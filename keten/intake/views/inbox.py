@@ -340,7 +340,11 @@ def _reply_form(request: HttpRequest, report: Report) -> tuple[ReplyForm, ReplyT
 def _render_detail(request: HttpRequest, report: Report, status: int = 200, **forms: Any) -> HttpResponse:
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
-    people = inbox_people()
+    may_work = request.inbox_level == WORK  # type: ignore[attr-defined]
+    # Only those who work in the inbox see the assignment form (and so its list of people).
+    people = inbox_people() if may_work else []
+    labels = list(report.labels.all())
+    may_open_case_files = _may_open_case_files(membership)
     reply_form, chosen_template = (
         _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
     )
@@ -350,7 +354,8 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         setattr(message, "files", [a for a in attachments if a.message_id == message.pk])  # noqa: B010
     context = {
         "report": report,
-        "may_work": request.inbox_level == WORK,  # type: ignore[attr-defined]
+        "may_work": may_work,
+        "labels": labels,
         "conversation": conversation,
         "operator": Author.OPERATOR,
         "original_files": [a for a in attachments if a.message_id is None],
@@ -363,17 +368,17 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "state_form": forms.get("state_form") or StateForm(),
         "assign_form": AssignForm(initial={"assignee": report.assigned_to_id}, people=people),
         "labels_form": forms.get("labels_form")
-        or LabelsForm(initial={"labels": ", ".join(label.name for label in report.labels.all())}),
+        or LabelsForm(initial={"labels": ", ".join(label.name for label in labels)}),
         "note_form": forms.get("note_form") or NoteForm(),
         "reply_form": forms.get("reply_form") or reply_form,
-        "reply_templates": triage.templates_for(report.language) if request.inbox_level == WORK else [],  # type: ignore[attr-defined]
+        "reply_templates": triage.templates_for(report.language) if may_work else [],
         "chosen_template": chosen_template,
         "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
-        "hotline_refers": not _may_open_case_files(membership),
+        "hotline_refers": not may_open_case_files,
         "screenings": _screenings_of(report, membership),
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
-        "case_url": _optional_url("cases:new", report) if _may_open_case_files(membership) else None,
+        "case_url": _optional_url("cases:new", report) if may_open_case_files else None,
         "today": services.today(),
     }
     return render(request, "intake/detail.html", context, status=status)
@@ -386,8 +391,9 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
     Opening it clears the "new message from the reporter" mark for those who work in the inbox.
     """
-    report = access_report(request, report_id)
-    services.mark_reporter_messages_seen(report_id=report.pk, membership=_membership(request))
+    report = access_report(request, report_id, for_page=True)
+    if report.has_new_reporter_message:
+        services.mark_reporter_messages_seen(report_id=report.pk, membership=_membership(request))
     return _render_detail(request, report)
 
 
