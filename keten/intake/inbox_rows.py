@@ -2,7 +2,8 @@
 
 The list shows up to 50 reports with ten columns each. Asking Django's template engine for each
 choice label, date and related object row by row cost most of the page's time; here each row is
-plain strings, and the labels of all rows come in one query.
+plain strings, the labels of all rows come in one query, and the row's HTML is put together here
+(with ``format_html``: everything escaped), as ``{% field_row %}`` does for form fields.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from keten.intake.models import OPERATOR_FORM_LABELS, Channel, Region, Report, State
@@ -112,3 +115,128 @@ def inbox_rows(reports: Iterable[Report], *, today: date) -> list[InboxRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnWords:
+    """The words of the table, translated once: the column names each cell repeats for small
+    screens (``data-label``) and the tags."""
+
+    number: str
+    received: str
+    channel: str
+    state: str
+    form: str
+    where: str
+    answer: str
+    assigned: str
+    labels: str
+    danger: str
+    new_message: str
+    answered: str
+    overdue: str
+
+    @classmethod
+    def translated(cls) -> ColumnWords:
+        return cls(
+            number=gettext("Number"),
+            received=gettext("Received"),
+            channel=gettext("Came in by"),
+            state=gettext("State"),
+            form=gettext("Exploitation"),
+            where=gettext("Where"),
+            answer=gettext("Answer by"),
+            assigned=gettext("Assigned to"),
+            labels=gettext("Labels"),
+            danger=gettext("danger now"),
+            new_message=gettext("new message from the reporter"),
+            answered=gettext("answered"),
+            overdue=gettext("overdue"),
+        )
+
+
+ROW = (
+    '<tr data-report="{pk}"{highlight}>\n'
+    "    {tick}\n"
+    '    <td data-label="{l_number}"><a href="{url}">#{number}</a>{tags}</td>\n'
+    '    <td data-label="{l_received}">{received}</td>\n'
+    '    <td data-label="{l_channel}">{channel}</td>\n'
+    '    <td data-label="{l_state}">{state}</td>\n'
+    '    <td data-label="{l_form}">{form}</td>\n'
+    '    <td data-label="{l_where}">{where}</td>\n'
+    '    <td data-label="{l_answer}">{answer}</td>\n'
+    '    <td data-label="{l_assigned}">{assigned}</td>\n'
+    '    <td data-label="{l_labels}">{labels}</td>\n'
+    "  </tr>"
+)
+
+
+def _answer_cell(row: InboxRow, words: ColumnWords) -> SafeString:
+    if row.answer == "answered":
+        return format_html('<span class="muted">{}</span>', words.answered)
+    if row.answer == "overdue":
+        return format_html('<span class="overdue">{} ({})</span>', row.answer_by, words.overdue)
+    if row.answer == "due":
+        return format_html("{}", row.answer_by)
+    return mark_safe(NOTHING)  # noqa: S308 - a constant
+
+
+def row_html(row: InboxRow, *, may_work: bool, words: ColumnWords) -> SafeString:
+    """One row of the inbox's table."""
+    tick = (
+        format_html(
+            '<td class="inbox-tick"><input type="checkbox" name="reports" value="{}" form="bulk-form"'
+            ' id="tick-{}" aria-label="{}"></td>',
+            row.pk,
+            row.pk,
+            row.tick_label,
+        )
+        if may_work
+        else ""
+    )
+    tags = format_html(
+        "{}{}",
+        format_html(' <span class="tag overdue">{}</span>', words.danger) if row.immediate_danger else "",
+        format_html(
+            ' <span class="tag intake-new-message" data-new-reporter-message>{}</span>', words.new_message
+        )
+        if row.new_reporter_message
+        else "",
+    )
+    labels = (
+        format_html_join("", '<span class="tag">{}</span> ', ((label,) for label in row.labels))
+        if row.labels
+        else NOTHING
+    )
+    return format_html(
+        ROW,
+        pk=row.pk,
+        highlight=mark_safe(' class="inbox-danger"') if row.highlighted else "",  # noqa: S308 - a constant
+        tick=tick,
+        url=row.url,
+        number=row.number,
+        tags=tags,
+        received=row.received,
+        channel=row.channel,
+        state=row.state,
+        form=row.form,
+        where=row.where,
+        answer=_answer_cell(row, words),
+        assigned=row.assigned,
+        labels=labels,
+        l_number=words.number,
+        l_received=words.received,
+        l_channel=words.channel,
+        l_state=words.state,
+        l_form=words.form,
+        l_where=words.where,
+        l_answer=words.answer,
+        l_assigned=words.assigned,
+        l_labels=words.labels,
+    )
+
+
+def rows_html(rows: list[InboxRow], *, may_work: bool) -> list[SafeString]:
+    """The table's rows, in order."""
+    words = ColumnWords.translated()
+    return [row_html(row, may_work=may_work, words=words) for row in rows]

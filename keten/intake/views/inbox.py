@@ -52,7 +52,7 @@ from keten.intake.forms import (
     StateForm,
 )
 from keten.intake.inbox_query import SORT_FIELDS, filtered_reports
-from keten.intake.inbox_rows import inbox_rows
+from keten.intake.inbox_rows import inbox_rows, rows_html
 from keten.intake.models import (
     AccessLevel,
     Author,
@@ -144,7 +144,7 @@ def _inbox_context(
         "form": form,
         "filters_active": form.active(),
         "page": page,
-        "rows": inbox_rows(page.object_list, today=today),
+        "rows": rows_html(inbox_rows(page.object_list, today=today), may_work=may_work),
         "query": query.urlencode(),
         "filter_query": form.as_query(),
         "sort": sort,
