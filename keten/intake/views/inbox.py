@@ -136,7 +136,8 @@ def _inbox_context(
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = services.today()
-    may_work = inbox_level(membership) == WORK
+    # Behind ``inbox_required`` the level was just worked out for this request.
+    may_work = (getattr(request, "inbox_level", None) or inbox_level(membership)) == WORK
     query = request.GET.copy()
     query.pop("page", None)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "priority"
