@@ -103,8 +103,8 @@ def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., Htt
     return decorator
 
 
-#: The people and the report a report's page names, fetched with it (``access_report(..., for_page=True)``).
-PAGE_RELATED = ("assigned_to", "recorded_by", "duplicate_of")
+#: The people a report's page names, fetched with it (``access_report(..., for_page=True)``).
+PAGE_RELATED = ("assigned_to", "recorded_by")
 
 
 def access_report(
@@ -112,7 +112,7 @@ def access_report(
 ) -> Report:
     """The report, if the person may read it (or change it, with ``write``); otherwise 404.
 
-    ``for_page`` fetches, in the same query, the people and the report its page names.
+    ``for_page`` fetches, in the same query, the people its page names.
     """
     # Behind ``inbox_required`` the level was just worked out for this very request.
     granted = getattr(request, "inbox_level", None) or inbox_level(current_membership(request))
@@ -120,7 +120,7 @@ def access_report(
         raise Http404
     reports = Report.objects.filter(pk=report_id)
     if for_page:
-        reports = reports.select_related(*PAGE_RELATED).defer("duplicate_of__content")
+        reports = reports.select_related(*PAGE_RELATED)
     report = reports.first()
     if report is None:
         raise Http404
