@@ -103,12 +103,25 @@ def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., Htt
     return decorator
 
 
-def access_report(request: HttpRequest, report_id: int, *, write: bool = False) -> Report:
-    """The report, if the person may read it (or change it, with ``write``); otherwise 404."""
-    granted = inbox_level(current_membership(request))
+#: The people a report's page names, fetched with it (``access_report(..., for_page=True)``).
+PAGE_RELATED = ("assigned_to", "recorded_by")
+
+
+def access_report(
+    request: HttpRequest, report_id: int, *, write: bool = False, for_page: bool = False
+) -> Report:
+    """The report, if the person may read it (or change it, with ``write``); otherwise 404.
+
+    ``for_page`` fetches, in the same query, the people its page names.
+    """
+    # Behind ``inbox_required`` the level was just worked out for this very request.
+    granted = getattr(request, "inbox_level", None) or inbox_level(current_membership(request))
     if granted is None or (write and granted != WORK):
         raise Http404
-    report = Report.objects.filter(pk=report_id).first()
+    reports = Report.objects.filter(pk=report_id)
+    if for_page:
+        reports = reports.select_related(*PAGE_RELATED)
+    report = reports.first()
     if report is None:
         raise Http404
     return report

@@ -188,6 +188,11 @@ class Report(models.Model):
         return f"{self.pk:05d}"
 
     @property
+    def duplicate_of_number(self) -> str:
+        """The number of the report this one repeats ("" if none), without fetching that report."""
+        return f"{self.duplicate_of_id:05d}" if self.duplicate_of_id else ""
+
+    @property
     def is_closed(self) -> bool:
         return self.state in CLOSED_STATES
 

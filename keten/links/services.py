@@ -257,9 +257,9 @@ def sync_person(case_id: int, identity_hash: str, *, actor: User | None) -> None
 def notices_for(membership: Membership) -> list[MatchNotice]:
     organisation = membership.organisation_id
     return list(
-        MatchNotice.objects.filter(Q(organisation_a_id=organisation) | Q(organisation_b_id=organisation))
-        .select_related("organisation_a", "organisation_b")
-        .order_by("-created_at", "-pk")[:200]
+        MatchNotice.objects.filter(
+            Q(organisation_a_id=organisation) | Q(organisation_b_id=organisation)
+        ).order_by("-created_at", "-pk")[:200]
     )
 
 

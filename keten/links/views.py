@@ -135,11 +135,31 @@ def _notices_membership(request: HttpRequest) -> Membership:
 @professional_required
 def notices(request: HttpRequest) -> HttpResponse:
     membership = _notices_membership(request)
-    rows = [
-        {"notice": notice, "own": _own_side(notice, membership)}
-        for notice in services.notices_for(membership)
-    ]
-    return render(request, "links/notices.html", {"rows": rows})
+    return render(request, "links/notices.html", {"rows": _notice_rows(membership)})
+
+
+def _notice_rows(membership: Membership) -> list[dict[str, object]]:
+    """The list's rows, ready to show: the labels translated once, one reversed prefix."""
+    kinds = {value: str(label) for value, label in IdentifierKind.choices}
+    decisions = {value: str(label) for value, label in Decision.choices}
+    prefix = reverse("links:notices")
+    rows = []
+    for notice in services.notices_for(membership):
+        side_a = services.side_of(notice, membership) == "a"
+        kind = notice.record_a_kind if side_a else notice.record_b_kind
+        record_id = notice.record_a_id if side_a else notice.record_b_id
+        decision = notice.decision_a if side_a else notice.decision_b
+        rows.append(
+            {
+                "url": f"{prefix}{notice.pk}/",
+                "reference": notice.reference,
+                "kind": kinds.get(notice.kind, notice.kind),
+                "record": record_label(kind, record_id),
+                "created_at": notice.created_at,
+                "decision": decisions[decision],
+            }
+        )
+    return rows
 
 
 def _own_side(notice: services.MatchNotice, membership: Membership) -> dict[str, object]:

@@ -17,6 +17,7 @@ from keten.cases.access import access_case
 from keten.cases.models import Case
 from keten.intake.access import access_report
 from keten.referrals import services
+from keten.referrals.listing import with_unread
 from keten.referrals.models import Consent, Referral, SourceKind, Status
 from keten.referrals.permissions import SCOPE_VALUES, Action, Scope, policy
 from keten.screening.access import access_screening
@@ -108,8 +109,10 @@ def access_sent(membership: Membership | None, referral_id: int) -> Referral:
 
 def access_referral(membership: Membership | None, referral_id: int) -> tuple[Referral, bool]:
     """The referral as receiver (True) or as sender (False); 404 and audited otherwise."""
-    if policy.may(membership, Action.RECEIVE):
-        referral = policy.received(membership).select_related(*RELATED).filter(pk=referral_id).first()
+    if policy.may(membership, Action.RECEIVE) and membership is not None:
+        # ``unread``: whether its notice to the organisation waits (``read_referral`` clears it).
+        received = with_unread(policy.received(membership), membership)
+        referral = received.select_related(*RELATED).filter(pk=referral_id).first()
         if referral is not None:
             return referral, True
     if policy.may(membership, Action.VIEW_SENT):
@@ -153,7 +156,8 @@ def read_referral(
     allowed = policy.scopes_for(membership, referral)
     if allowed:
         audit_view(membership, referral, allowed, how=how)
-    services.mark_read(membership=membership, referral=referral)
+    if getattr(referral, "unread", True):
+        services.mark_read(membership=membership, referral=referral)
     return referral, True, allowed
 
 

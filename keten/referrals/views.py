@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,6 +39,7 @@ from keten.referrals.access import (
     sent_list,
 )
 from keten.referrals.forms import AnswerForm, ConsentForm, PhaseForm, ReferralForm
+from keten.referrals.listing import LISTED_FIELDS, page_of, referral_rows, with_unread
 from keten.referrals.models import ChainPhase, Referral, SourceKind, Status
 from keten.referrals.permissions import Action, Scope, policy
 from keten.referrals.scopes import scoped_view
@@ -111,29 +111,19 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The referrals waiting for or accepted by the person's organisation (receiving roles)."""
     membership = acting_membership(request)
-    referrals = received_list(membership).defer("purpose", "decline_reason")
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    unread = set(
-        services.Notification.objects.filter(
-            organisation_id=membership.organisation_id, read_at__isnull=True
-        ).values_list("referral_id", flat=True)
-    )
-    return render(
-        request, "referrals/inbox.html", {"referrals": page.object_list, "page": page, "unread": unread}
-    )
+    referrals = with_unread(received_list(membership).only(*LISTED_FIELDS), membership)
+    page = page_of(referrals, request.GET.get("page"), PAGE_SIZE)
+    rows = referral_rows(list(page.object_list), received=True, today=timezone.localdate())
+    return render(request, "referrals/inbox.html", {"referrals": rows, "page": page})
 
 
 @professional_required
 def sent(request: HttpRequest) -> HttpResponse:
     """What the person's organisation sent, with the answers."""
     membership = acting_membership(request)
-    referrals = sent_list(membership).defer("purpose", "decline_reason")
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "referrals/sent.html",
-        {"referrals": page.object_list, "page": page, "today": timezone.localdate()},
-    )
+    page = page_of(sent_list(membership).only(*LISTED_FIELDS), request.GET.get("page"), PAGE_SIZE)
+    rows = referral_rows(list(page.object_list), received=False, today=timezone.localdate())
+    return render(request, "referrals/sent.html", {"referrals": rows, "page": page})
 
 
 # --- One referral -------------------------------------------------------------------------------

@@ -75,7 +75,9 @@ def result_view(result: dict[str, Any], audience: str) -> dict[str, Any]:
     """Everything the result template shows, from one output of the engine."""
     elements = result["elements"]
     # The centres' contact data are the ones administrators keep up to date in the database.
-    centres = {centre.slug: centre for centre in Centre.objects.all()}
+    # Only the centres the actions name (none: no query).
+    slugs = {action["centre"] for action in result["actions"] if action["centre"]}
+    centres = {centre.slug: centre for centre in Centre.objects.filter(slug__in=slugs)} if slugs else {}
     actions = [action_view(action, centres) for action in result["actions"]]
     for item in result["weighing_indicators"]:
         item.setdefault("strength_source", "")

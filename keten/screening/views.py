@@ -25,6 +25,7 @@ from keten.intake.models import Report
 from keten.screening import questionnaire as q
 from keten.screening.access import access_received, access_screening, acting_membership, membership_required
 from keten.screening.display import result_view
+from keten.screening.listing import screening_rows, signal_rows
 from keten.screening.models import (
     RECEIVING_KINDS,
     Handover,
@@ -259,9 +260,7 @@ def _readable_report_id(request: HttpRequest) -> int | None:
 def list_view(request: HttpRequest) -> HttpResponse:
     """Any professional: the screenings saved by their own organisation."""
     membership = acting_membership(request)
-    screenings = (
-        Screening.objects.visible_to(membership).select_related("author").defer("facts", "result")[:200]
-    )
+    screenings = screening_rows(Screening.objects.visible_to(membership)[:200])
     return render(request, "screening/saved_list.html", {"screenings": screenings, "membership": membership})
 
 
@@ -368,12 +367,7 @@ def _receiving_membership(request: HttpRequest) -> Membership:
 def inbox_view(request: HttpRequest) -> HttpResponse:
     """Members of a centre or the hotline: the signals passed on to their organisation."""
     membership = _receiving_membership(request)
-    signals = (
-        Handover.objects.received_by(membership)
-        .select_related("screening__organisation", "handed_by")
-        .defer("screening__facts", "screening__result")
-        .order_by("status", "-handed_at")[:200]
-    )
+    signals = signal_rows(Handover.objects.received_by(membership).order_by("status", "-handed_at")[:200])
     return render(request, "screening/inbox.html", {"signals": signals, "membership": membership})
 
 

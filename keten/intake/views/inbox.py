@@ -52,6 +52,7 @@ from keten.intake.forms import (
     StateForm,
 )
 from keten.intake.inbox_query import SORT_FIELDS, filtered_reports
+from keten.intake.inbox_rows import inbox_rows, rows_html
 from keten.intake.models import (
     AccessLevel,
     Author,
@@ -68,6 +69,23 @@ from keten.intake.services import TRANSITIONS, IntakeError
 from keten.intake.views.public import _with_memory_uploads
 
 PAGE_SIZE = 50
+
+#: What the inbox's rows show of a report (``keten.intake.inbox_rows``): never its content.
+LISTED_FIELDS = (
+    "channel",
+    "state",
+    "form_of_exploitation",
+    "province",
+    "region",
+    "immediate_danger",
+    "received_on",
+    "acknowledge_by",
+    "acknowledged_on",
+    "receipt_hash",
+    "has_new_reporter_message",
+    "assigned_to__full_name",
+    "assigned_to__email",
+)
 
 
 def _membership(request: HttpRequest) -> Membership:
@@ -88,9 +106,10 @@ def inbox_people() -> list[tuple[int, str]]:
                 organisation__kind__in=policy.INBOX_PARTNER_KINDS,
             )
         )
-        .select_related("user")
+        .values_list("user_id", "user__full_name", "user__email")
     )
-    people = {m.user.pk: str(m.user) for m in memberships}
+    # As ``str(user)`` says it: the full name, else the e-mail address.
+    people = {user_id: full_name or email for user_id, full_name, email in memberships}
     return sorted(people.items(), key=lambda item: item[1].lower())
 
 
@@ -112,8 +131,13 @@ def _inbox_context(
 ) -> dict[str, Any]:
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
-    page = Paginator(filtered_reports(form, user), PAGE_SIZE).get_page(request.GET.get("page"))
-    may_work = inbox_level(membership) == WORK
+    # The rows fetch their labels themselves, in one query (``keten.intake.inbox_rows``).
+    reports = filtered_reports(form, user).prefetch_related(None).only(*LISTED_FIELDS)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    today = services.today()
+    # Behind ``inbox_required`` the level was just worked out for this request.
+    may_work = (getattr(request, "inbox_level", None) or inbox_level(membership)) == WORK
     query = request.GET.copy()
     query.pop("page", None)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "priority"
@@ -121,11 +145,12 @@ def _inbox_context(
         "form": form,
         "filters_active": form.active(),
         "page": page,
+        "rows": rows_html(inbox_rows(page.object_list, today=today), may_work=may_work),
         "query": query.urlencode(),
         "filter_query": form.as_query(),
         "sort": sort,
         "sort_links": _sort_links(request, sort),
-        "today": services.today(),
+        "today": today,
         "may_work": may_work,
         "acknowledge_days": services.acknowledge_days(),
         "may_change_settings": may_change_inbox_settings(membership),
@@ -316,7 +341,11 @@ def _reply_form(request: HttpRequest, report: Report) -> tuple[ReplyForm, ReplyT
 def _render_detail(request: HttpRequest, report: Report, status: int = 200, **forms: Any) -> HttpResponse:
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
-    people = inbox_people()
+    may_work = request.inbox_level == WORK  # type: ignore[attr-defined]
+    # Only those who work in the inbox see the assignment form (and so its list of people).
+    people = inbox_people() if may_work else []
+    labels = list(report.labels.all())
+    may_open_case_files = _may_open_case_files(membership)
     reply_form, chosen_template = (
         _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
     )
@@ -326,7 +355,8 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         setattr(message, "files", [a for a in attachments if a.message_id == message.pk])  # noqa: B010
     context = {
         "report": report,
-        "may_work": request.inbox_level == WORK,  # type: ignore[attr-defined]
+        "may_work": may_work,
+        "labels": labels,
         "conversation": conversation,
         "operator": Author.OPERATOR,
         "original_files": [a for a in attachments if a.message_id is None],
@@ -339,17 +369,17 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "state_form": forms.get("state_form") or StateForm(),
         "assign_form": AssignForm(initial={"assignee": report.assigned_to_id}, people=people),
         "labels_form": forms.get("labels_form")
-        or LabelsForm(initial={"labels": ", ".join(label.name for label in report.labels.all())}),
+        or LabelsForm(initial={"labels": ", ".join(label.name for label in labels)}),
         "note_form": forms.get("note_form") or NoteForm(),
         "reply_form": forms.get("reply_form") or reply_form,
-        "reply_templates": triage.templates_for(report.language) if request.inbox_level == WORK else [],  # type: ignore[attr-defined]
+        "reply_templates": triage.templates_for(report.language) if may_work else [],
         "chosen_template": chosen_template,
         "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
-        "hotline_refers": not _may_open_case_files(membership),
+        "hotline_refers": not may_open_case_files,
         "screenings": _screenings_of(report, membership),
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
-        "case_url": _optional_url("cases:new", report) if _may_open_case_files(membership) else None,
+        "case_url": _optional_url("cases:new", report) if may_open_case_files else None,
         "today": services.today(),
     }
     return render(request, "intake/detail.html", context, status=status)
@@ -362,8 +392,9 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
     Opening it clears the "new message from the reporter" mark for those who work in the inbox.
     """
-    report = access_report(request, report_id)
-    services.mark_reporter_messages_seen(report_id=report.pk, membership=_membership(request))
+    report = access_report(request, report_id, for_page=True)
+    if report.has_new_reporter_message:
+        services.mark_reporter_messages_seen(report_id=report.pk, membership=_membership(request))
     return _render_detail(request, report)
 
 
