@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts import policy
 from keten.accounts.access import administrator_required, request_user
+from keten.audit.models import AuditEvent
 
 
 class AuditFilterForm(forms.Form):
@@ -17,6 +24,29 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def event_rows(events: Iterable[AuditEvent]) -> SafeString:
+    """The table's rows, put together here: 50 rows of seven cells through the template engine cost
+    most of the page. Everything is escaped by ``format_html``; times in the reader's zone."""
+    time_format = get_format("SHORT_DATETIME_FORMAT")
+    return format_html_join(
+        "\n",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{} {}</td><td>{}</td></tr>",
+        (
+            (
+                event.sequence,
+                dateformat.format(timezone.localtime(event.created_at), time_format),
+                event.actor_label,
+                event.organisation or "",
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.reason,
+            )
+            for event in events
+        ),
+    )
 
 
 @administrator_required
@@ -41,6 +71,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         if data["until"]:
             events = events.filter(created_at__date__lte=data["until"])
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = event_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -49,6 +80,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "query": query.urlencode(),
             "installation_wide": policy.may(user, policy.Power.VIEW_INSTALLATION_AUDIT),
         },

@@ -193,15 +193,15 @@ def residence_rows(
     return rows, gaps
 
 
-def open_referrals(case: Case) -> int:
+def open_referrals(records: CaseRecords, today: date) -> int:
     """Referrals waiting for an answer or accepted, whose access has not ended."""
-    from keten.referrals.models import Referral, Status  # the chain app; optional for the page
+    from keten.referrals.models import Status  # the chain app; optional for the page
 
-    return Referral.objects.filter(
-        case=case,
-        status__in=(Status.PENDING, Status.ACCEPTED),
-        expires_on__gte=timezone.localdate(),
-    ).count()
+    return sum(
+        1
+        for referral in records.referrals
+        if referral.status in (Status.PENDING, Status.ACCEPTED) and referral.expires_on >= today
+    )
 
 
 def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
@@ -268,7 +268,9 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "has_plan": bool(plans),
         "workers": records.workers,
         "timeline": timeline_rows,
-        "open_referrals": open_referrals(case),
+        "open_referrals": open_referrals(records, today),
+        # The chain section lists the same referrals (referral_tags.case_referrals).
+        "case_referral_list": records.referrals,
         "may_manage": may_manage,
         "urls": {"list": reverse("cases:list")}
         | {name: case_path(f"cases:{name}", case.pk) for name in ACTION_PAGES},

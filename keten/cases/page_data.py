@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
@@ -59,6 +60,18 @@ class CaseRecords:
     def notes(self) -> list[Note]:
         """The newest notes, newest first (at most :data:`TIMELINE_LIMIT`)."""
         return list(self.case.notes.order_by("-created_at", "-pk")[:TIMELINE_LIMIT])
+
+    @cached_property
+    def referrals(self) -> list[Any]:
+        """The case's referrals with their receivers, for the overview's count and the chain
+        section (``keten.referrals``, which lists them)."""
+        from keten.referrals.models import Referral  # the chain app; optional for the page
+
+        return list(
+            Referral.objects.filter(case=self.case)
+            .select_related("to_organisation")
+            .defer("purpose", "decline_reason")
+        )
 
     @cached_property
     def latest_activities(self) -> list[GuidanceActivity]:

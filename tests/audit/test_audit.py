@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 from collections.abc import Callable
 from importlib import import_module
 from io import StringIO
@@ -176,6 +177,25 @@ class AuditBrowseTests(InEnglish, KetenTestCase):
         response = self.client.get(reverse("audit:list"), {"action": "case."})
         self.assertContains(response, "case.viewed")
         self.assertNotContains(response, "report.viewed")
+
+    def test_each_row_is_escaped_and_in_brussels_time(self) -> None:
+        event = log_action(
+            "case.viewed",
+            actor=self.worker_a,
+            organisation=self.centre_a,
+            object_type="cases.case",
+            object_id=7,
+            reason="<script>alert(1)</script>",
+        )
+        AuditEvent.objects.filter(pk=event.pk).update(created_at=datetime(2026, 7, 1, 8, 30, tzinfo=UTC))
+        self.login(self.admin)
+        page = self.client.get(reverse("audit:list")).content.decode()
+        row = next(line for line in page.splitlines() if f"<tr><td>{event.sequence}</td>" in line)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", row)
+        self.assertNotIn("<script>alert", page)
+        self.assertIn("<td>01/07/2026 10:30</td>", row)  # summer time in Brussels: UTC+2
+        self.assertIn(f"<td>{self.centre_a.name}</td>", row)
+        self.assertIn("<td><code>case.viewed</code></td><td>cases.case 7</td>", row)
 
     def test_it_hides_the_trail_from_everyone_else(self) -> None:
         for name, user in self.named_users().items():

@@ -81,13 +81,18 @@ def case_referrals(context: template.Context, case: Any) -> dict[str, Any]:
     request = context["request"]
     membership = current_membership(request)
     consents = list(Consent.objects.filter(case=case).select_related("recipient"))
+    referrals = context.get("case_referral_list")  # the case page fetched them for its overview
+    if referrals is None:
+        referrals = (
+            Referral.objects.filter(case=case)
+            .select_related("to_organisation")
+            .defer("purpose", "decline_reason")
+        )
     return {
         "case": case,
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "referrals": Referral.objects.filter(case=case)
-        .select_related("to_organisation")
-        .defer("purpose", "decline_reason"),
+        "referrals": referrals,
         "consents": consents,
         "may_record_consent": policy.may(membership, Action.RECORD_CONSENT),
         "may_see_log": policy.may(membership, Action.VIEW_ACCESS_LOG),
