@@ -32,7 +32,8 @@ def event_rows(events: Iterable[AuditEvent]) -> SafeString:
     time_format = get_format("SHORT_DATETIME_FORMAT")
     return format_html_join(
         "\n",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{} {}</td><td>{}</td></tr>",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td><code>{}</code></td><td>{} {}</td><td>{}</td></tr>",
         (
             (
                 event.sequence,

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import stat
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib import import_module
 from io import StringIO
 from pathlib import Path
