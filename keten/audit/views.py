@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -8,13 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from keten.accounts import policy
 from keten.accounts.access import administrator_required, request_user
-from keten.audit.models import AuditEvent
 
 
 class AuditFilterForm(forms.Form):
@@ -26,28 +26,40 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def event_rows(events: Iterable[AuditEvent]) -> SafeString:
+#: The columns the table shows, in its order (read without building an AuditEvent per row).
+COLUMNS = (
+    "sequence",
+    "created_at",
+    "actor_label",
+    "organisation__name",
+    "action",
+    "object_type",
+    "object_id",
+    "reason",
+)
+
+
+def event_rows(events: Iterable[tuple[Any, ...]]) -> SafeString:
     """The table's rows, put together here: 50 rows of seven cells through the template engine cost
-    most of the page. Everything is escaped by ``format_html``; times in the reader's zone."""
+    most of the page. Every value is escaped; times are in the reader's time zone."""
     time_format = get_format("SHORT_DATETIME_FORMAT")
-    return format_html_join(
-        "\n",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td><code>{}</code></td><td>{} {}</td><td>{}</td></tr>",
-        (
-            (
-                event.sequence,
-                dateformat.format(timezone.localtime(event.created_at), time_format),
-                event.actor_label,
-                event.organisation or "",
-                event.action,
-                event.object_type,
-                event.object_id,
-                event.reason,
-            )
-            for event in events
-        ),
-    )
+    rows = []
+    for sequence, created_at, actor, organisation, action, object_type, object_id, reason in events:
+        cells = (
+            sequence,
+            dateformat.format(timezone.localtime(created_at), time_format),
+            actor,
+            organisation or "",
+            action,
+            object_type,
+            object_id,
+            reason,
+        )
+        rows.append(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{} {}</td>"
+            "<td>{}</td></tr>".format(*(html.escape(str(cell)) for cell in cells))
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - every cell escaped above
 
 
 @administrator_required
@@ -56,7 +68,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
     organisation administrator (``policy.visible_audit_events``)."""
     user = request_user(request)
     form = AuditFilterForm(request.GET or None)
-    events = policy.visible_audit_events(user).select_related("organisation").order_by("-sequence")
+    events = policy.visible_audit_events(user).order_by("-sequence")
     if form.is_valid():
         data = form.cleaned_data
         if data["action"]:
@@ -71,7 +83,7 @@ def audit_list_view(request: HttpRequest) -> HttpResponse:
             events = events.filter(created_at__date__gte=data["since"])
         if data["until"]:
             events = events.filter(created_at__date__lte=data["until"])
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(events.values_list(*COLUMNS), 50).get_page(request.GET.get("page"))
     rows = event_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
