@@ -404,6 +404,9 @@ class QueriesTest(CaseTestCase):
     """The case page and the case list cost the same number of queries for 1 record as for many."""
 
     def count(self, url: str) -> int:
+        # Asked once first: a write since the last page makes the header count again once
+        # (keten.accounts.header_cache), which is not what these tests measure.
+        self.client.get(url)
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
