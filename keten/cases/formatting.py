@@ -60,15 +60,26 @@ def render_message(message: Message, days: DayWriter = format_day) -> str:
     return render_core(localise_dates(message, days), gettext)
 
 
-def _month_names(labels: dict[int, object]) -> dict[int, str]:
-    return {number: str(label) for number, label in labels.items()}
+class _MonthNames:
+    """Month names of the active language, each translated when first asked (a list of five
+    rows needs two or three of them, not all twelve)."""
+
+    def __init__(self, labels: dict[int, object]) -> None:
+        self.labels = labels
+        self.names: dict[int, str] = {}
+
+    def __getitem__(self, month: int) -> str:
+        name = self.names.get(month)
+        if name is None:
+            name = self.names[month] = str(self.labels[month])
+        return name
 
 
 def _day_parts(day_format: str) -> list[Callable[[date], str] | str] | None:
     """``day_format`` split as Django's ``dateformat`` splits it: literal text, and a function per
     format character. None when it uses a character this short list does not know."""
-    months = _month_names(MONTHS)
-    short_months = _month_names(MONTHS_AP)
+    months = _MonthNames(MONTHS)
+    short_months = _MonthNames(MONTHS_AP)
     writers: dict[str, Callable[[date], str]] = {
         "d": lambda day: f"{day.day:02d}",
         "j": lambda day: str(day.day),
