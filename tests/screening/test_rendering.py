@@ -111,3 +111,23 @@ class RenderingTest(TestCase):
                 old = render_to_string("screening/_summary.html", {"summary": rows})
                 self.assertEqual(str(rendering.summary(rows)), old)
                 self.assertNotIn("<script>", old)
+
+
+class ChosenSignsTest(TestCase):
+    def test_the_summary_lists_the_ticked_signs_in_the_order_the_questions_show_them(self) -> None:
+        from keten.core import indicators
+
+        for child in (True, False):
+            catalogue = indicators.catalogue_for(child=child)
+            every_third = [item.id for item in catalogue][::3]
+            answers = q.from_facts({**FACTS, "indicators": every_third})
+            if not child:
+                answers["age"] = "30"
+            shown = [
+                str(option.label)
+                for question in q.indicator_questions(answers, q.PROFESSIONAL)
+                for option in question.options
+                if option.checked
+            ]
+            self.assertGreater(len(shown), 5)
+            self.assertEqual(q.chosen_signs(answers), shown)
