@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -94,11 +95,13 @@ _DEADLINE_ROW = (
 )
 
 
-def deadline_rows(cases: list[Case], today: date) -> list[SafeString]:
-    """The deadlines table's rows as HTML (every value escaped): the files of ``cases`` with a
-    deadline, their act-by and expiry days, a tag when it is time to act or overdue, and what to do.
+def deadline_rows(cases: list[tuple[Any, ...]], today: date) -> list[SafeString]:
+    """The deadlines table's rows as HTML (every value escaped): for each file of ``cases`` (its
+    ``DEADLINE_FIELDS`` values, as ``values_list`` gives them) with a deadline, its act-by and
+    expiry days, a tag when it is time to act or overdue, and what to do.
 
-    The tags' words are translated once for the list; ``cases/deadlines.html`` prints the rows.
+    The deadline is :meth:`Case.deadline`'s, worked out from the values without building a model
+    instance per row; the tags' words are translated once for the list.
     """
     day = ShortDays()
     message_days = day_writer()
@@ -106,8 +109,17 @@ def deadline_rows(cases: list[Case], today: date) -> list[SafeString]:
     act_now = format_html(' <span class="tag">{}</span>', gettext("Act now"))
     overdue = format_html(' <span class="tag">{}</span>', gettext("Overdue"))
     rows = []
-    for case in cases:
-        deadline = case.deadline(today)
+    for pk, state, procedure_state, since, starts_on, ends_on, prolongations, _act_by in cases:
+        if state != Case.FileState.OPEN:
+            continue
+        snapshot = procedure.ProcedureSnapshot(
+            state=procedure.State(procedure_state),
+            since=since,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            prolongations=prolongations,
+        )
+        deadline = procedure.next_deadline(snapshot, today)
         if deadline is None:
             continue
         row_class = _ROW_CLASS.get(deadline.status, "")
@@ -115,8 +127,8 @@ def deadline_rows(cases: list[Case], today: date) -> list[SafeString]:
             format_html(
                 _DEADLINE_ROW,
                 format_html(' class="{}"', row_class) if row_class else "",
-                detail_path(case.pk),
-                case.reference,
+                detail_path(pk),
+                f"#{pk}",
                 day(deadline.act_by),
                 act_now if deadline.status == procedure.DeadlineStatus.ACT_NOW else "",
                 day(deadline.expires_on),

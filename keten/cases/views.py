@@ -250,8 +250,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     page = _page(request)
     rows = list(
         cases.needing_action(until)
-        .only(*DEADLINE_FIELDS)
-        .order_by("act_by", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+        .order_by("act_by", "id")
+        .values_list(*DEADLINE_FIELDS)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
     return render(
         request,
