@@ -8,7 +8,7 @@ language ("16 octobre 2026", "16 oktober 2026") before the message is translated
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 
@@ -64,7 +64,7 @@ class _MonthNames:
     """Month names of the active language, each translated when first asked (a list of five
     rows needs two or three of them, not all twelve)."""
 
-    def __init__(self, labels: dict[int, object]) -> None:
+    def __init__(self, labels: Mapping[int, object]) -> None:
         self.labels = labels
         self.names: dict[int, str] = {}
 
