@@ -8,12 +8,13 @@ language ("16 octobre 2026", "16 oktober 2026") before the message is translated
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 
-from django.utils.dates import MONTHS_AP
-from django.utils.formats import date_format
+from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.dates import MONTHS, MONTHS_AP
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext
 
 from keten.core.i18n import Message, ParamValue
@@ -59,9 +60,61 @@ def render_message(message: Message, days: DayWriter = format_day) -> str:
     return render_core(localise_dates(message, days), gettext)
 
 
+class _MonthNames:
+    """Month names of the active language, each translated when first asked (a list of five
+    rows needs two or three of them, not all twelve)."""
+
+    def __init__(self, labels: Mapping[int, object]) -> None:
+        self.labels = labels
+        self.names: dict[int, str] = {}
+
+    def __getitem__(self, month: int) -> str:
+        name = self.names.get(month)
+        if name is None:
+            name = self.names[month] = str(self.labels[month])
+        return name
+
+
+def _day_parts(day_format: str) -> list[Callable[[date], str] | str] | None:
+    """``day_format`` split as Django's ``dateformat`` splits it: literal text, and a function per
+    format character. None when it uses a character this short list does not know."""
+    months = _MonthNames(MONTHS)
+    short_months = _MonthNames(MONTHS_AP)
+    writers: dict[str, Callable[[date], str]] = {
+        "d": lambda day: f"{day.day:02d}",
+        "j": lambda day: str(day.day),
+        "m": lambda day: f"{day.month:02d}",
+        "n": lambda day: str(day.month),
+        "F": lambda day: months[day.month],
+        "N": lambda day: short_months[day.month],
+        "Y": lambda day: f"{day.year:04d}",
+        "y": lambda day: f"{day.year % 100:02d}",
+    }
+    parts: list[Callable[[date], str] | str] = []
+    for index, piece in enumerate(re_formatchars.split(day_format)):
+        if index % 2:
+            if piece not in writers:
+                return None
+            parts.append(writers[piece])
+        elif piece:
+            parts.append(re_escaped.sub(r"\1", piece))
+    return parts
+
+
 def day_writer() -> DayWriter:
-    """A :func:`format_day` for one list, in the language active now: each day formatted once."""
-    return lru_cache(maxsize=None)(format_day)
+    """:func:`format_day` for one list, in the language active now, with the same result.
+
+    The format and the month names are looked up once for the list, not once per day (Django's
+    ``date_format`` does both, and builds a formatter object, for every day it writes)."""
+    parts = _day_parts(str(get_format("DATE_FORMAT")))
+    if parts is None:
+        return lru_cache(maxsize=None)(format_day)
+    pieces = parts
+
+    def write(day: date) -> str:
+        return "".join(part if isinstance(part, str) else part(day) for part in pieces)
+
+    return write
 
 
 class ShortDays:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from keten.cases.formatting import ShortDays, day_writer, render_message
@@ -20,6 +23,19 @@ _ROW_CLASS = {
     procedure.DeadlineStatus.OVERDUE: "overdue",
     procedure.DeadlineStatus.ACT_NOW: "overdue act-now",
 }
+
+#: What the deadlines list needs of a file: its id and what its deadline follows from. The list
+#: shows no names, so none is loaded or decrypted.
+DEADLINE_FIELDS = (
+    "id",
+    "state",
+    "procedure_state",
+    "procedure_since",
+    "document_starts_on",
+    "document_ends_on",
+    "prolongations",
+    "act_by",
+)
 
 
 def state_labels() -> dict[str, str]:
@@ -64,6 +80,60 @@ def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list
                 expires_on=day(deadline.expires_on) if deadline and due_only else "",
                 status=deadline.status.value if deadline else "",
                 text=render_message(deadline.message, message_days) if deadline and due_only else "",
+            )
+        )
+    return rows
+
+
+_DEADLINE_ROW = (
+    "\n  <tr{}>\n"
+    '    <td><a href="{}">{}</a></td>\n'
+    "    <td>{}{}</td>\n"
+    "    <td>{}{}</td>\n"
+    "    <td>{}</td>\n"
+    "  </tr>\n  "
+)
+
+
+def deadline_rows(cases: list[tuple[Any, ...]], today: date) -> list[SafeString]:
+    """The deadlines table's rows as HTML (every value escaped): for each file of ``cases`` (its
+    ``DEADLINE_FIELDS`` values, as ``values_list`` gives them) with a deadline, its act-by and
+    expiry days, a tag when it is time to act or overdue, and what to do.
+
+    The deadline is :meth:`Case.deadline`'s, worked out from the values without building a model
+    instance per row; the tags' words are translated once for the list.
+    """
+    day = ShortDays()
+    message_days = day_writer()
+    detail_path = case_paths("cases:detail")
+    act_now = format_html(' <span class="tag">{}</span>', gettext("Act now"))
+    overdue = format_html(' <span class="tag">{}</span>', gettext("Overdue"))
+    rows = []
+    for pk, state, procedure_state, since, starts_on, ends_on, prolongations, _act_by in cases:
+        if state != Case.FileState.OPEN:
+            continue
+        snapshot = procedure.ProcedureSnapshot(
+            state=procedure.State(procedure_state),
+            since=since,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            prolongations=prolongations,
+        )
+        deadline = procedure.next_deadline(snapshot, today)
+        if deadline is None:
+            continue
+        row_class = _ROW_CLASS.get(deadline.status, "")
+        rows.append(
+            format_html(
+                _DEADLINE_ROW,
+                format_html(' class="{}"', row_class) if row_class else "",
+                detail_path(pk),
+                f"#{pk}",
+                day(deadline.act_by),
+                act_now if deadline.status == procedure.DeadlineStatus.ACT_NOW else "",
+                day(deadline.expires_on),
+                overdue if deadline.status == procedure.DeadlineStatus.OVERDUE else "",
+                render_message(deadline.message, message_days),
             )
         )
     return rows

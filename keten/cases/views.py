@@ -25,7 +25,7 @@ from keten.cases.forms import (
     CaseForm,
 )
 from keten.cases.models import CalendarToken, Case, GuidanceActivity
-from keten.cases.rows import case_rows
+from keten.cases.rows import DEADLINE_FIELDS, case_rows, deadline_rows
 from keten.core import procedure
 
 PAGE_SIZE = 50
@@ -250,14 +250,14 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     page = _page(request)
     rows = list(
         cases.needing_action(until)
-        .only(*LIST_FIELDS)
-        .order_by("act_by", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+        .order_by("act_by", "id")
+        .values_list(*DEADLINE_FIELDS)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
     return render(
         request,
         "cases/deadlines.html",
         {
-            "items": case_rows(rows[:PAGE_SIZE], today, due_only=True),
+            "items": deadline_rows(rows[:PAGE_SIZE], today),
             "page": page,
             "has_next": len(rows) > PAGE_SIZE,
             "scope": scope,

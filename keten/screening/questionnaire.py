@@ -536,14 +536,54 @@ def questions(step: str, answers: Answers, audience: str) -> list[Question]:
 FIRST_SIGNS = 4
 
 
+def _ordered(items: list[indicators.Indicator]) -> list[indicators.Indicator]:
+    """The most telling signs first (strong, then medium, then weak)."""
+    return sorted(items, key=lambda item: indicators.STRENGTHS.index(item.strength))
+
+
 def _sign_options(items: list[indicators.Indicator], chosen: set[str]) -> list[Option]:
-    """The most telling signs first (strong, then medium, then weak); past ``FIRST_SIGNS`` the
-    rest go behind "More signs"."""
-    ordered = sorted(items, key=lambda item: indicators.STRENGTHS.index(item.strength))
+    """The most telling signs first; past ``FIRST_SIGNS`` the rest go behind "More signs"."""
     return [
         Option(item.id, gettext(item.label), item.id in chosen, more=position >= FIRST_SIGNS)
-        for position, item in enumerate(ordered)
+        for position, item in enumerate(_ordered(items))
     ]
+
+
+def _sign_groups(answers: Answers) -> list[tuple[str, list[indicators.Indicator], bool]]:
+    """The groups of signs as shown: (the group's label to translate, its signs, folded or not)."""
+    # A sign that repeats another list's is shown once, where a professional meets it first.
+    shown = [
+        item
+        for item in indicators.catalogue_for(child=_child(answers))
+        if indicators.shown_as(item.id) == item.id
+    ]
+    chosen = set(answers["indicators"])
+    groups = []
+    for group in indicators.GROUPS:
+        if group == indicators.OPERATIONAL:
+            for dimension in indicators.DIMENSIONS:
+                items = [item for item in shown if item.dimension == dimension]
+                groups.append(
+                    (
+                        indicators.DIMENSION_LABELS[dimension],
+                        items,
+                        not chosen & {item.id for item in items},
+                    )
+                )
+            continue
+        items = [item for item in shown if item.group == group]
+        # The signs of one form stay folded unless that form was chosen as the aim.
+        form = _GROUP_FORM.get(group)
+        groups.append(
+            (
+                indicators.GROUP_LABELS[group],
+                items,
+                form is not None
+                and form not in answers["purposes"]
+                and not chosen & {item.id for item in items},
+            )
+        )
+    return groups
 
 
 def indicator_questions(answers: Answers, audience: str) -> list[Question]:
@@ -554,43 +594,29 @@ def indicator_questions(answers: Answers, audience: str) -> list[Question]:
     a phone shows one screen of choices at a time. Signs that several lists name alike are shown
     once (``indicators.SAME_SIGN``).
     """
-    # A sign that repeats another list's is shown once, where a professional meets it first.
-    shown = [
-        item
-        for item in indicators.catalogue_for(child=_child(answers))
-        if indicators.shown_as(item.id) == item.id
-    ]
     chosen = set(answers["indicators"])
-    result = []
-    for group in indicators.GROUPS:
-        if group == indicators.OPERATIONAL:
-            for dimension in indicators.DIMENSIONS:
-                items = [item for item in shown if item.dimension == dimension]
-                result.append(
-                    Question(
-                        "indicators",
-                        "checkboxes",
-                        gettext(indicators.DIMENSION_LABELS[dimension]),
-                        options=_sign_options(items, chosen),
-                        collapsed=not chosen & {item.id for item in items},
-                    )
-                )
-            continue
-        items = [item for item in shown if item.group == group]
-        # The signs of one form stay folded unless that form was chosen as the aim.
-        form = _GROUP_FORM.get(group)
-        result.append(
-            Question(
-                "indicators",
-                "checkboxes",
-                gettext(indicators.GROUP_LABELS[group]),
-                options=_sign_options(items, chosen),
-                collapsed=form is not None
-                and form not in answers["purposes"]
-                and not chosen & {item.id for item in items},
-            )
+    return [
+        Question(
+            "indicators",
+            "checkboxes",
+            gettext(label),
+            options=_sign_options(items, chosen),
+            collapsed=collapsed,
         )
-    return result
+        for label, items, collapsed in _sign_groups(answers)
+    ]
+
+
+def chosen_signs(answers: Answers) -> list[str]:
+    """The ticked signs in words, in the order :func:`indicator_questions` shows them (for the
+    summary: without translating the hundred signs that were not ticked)."""
+    chosen = set(answers["indicators"])
+    return [
+        gettext(item.label)
+        for _label, items, _collapsed in _sign_groups(answers)
+        for item in _ordered(items)
+        if item.id in chosen
+    ]
 
 
 _GROUP_FORM: dict[str, str] = {
@@ -629,6 +655,11 @@ def summary(answers: Answers, audience: str) -> list[dict[str, Any]]:
     rows = []
     for step in STEPS:
         given: list[str] = []
+        if step == INDICATORS:
+            rows.append(
+                {"step": step, "title": STEP_TITLES[step].for_(audience), "answers": chosen_signs(answers)}
+            )
+            continue
         for question in questions(step, answers, audience):
             if question.kind in ("checkboxes", "checkbox"):
                 given.extend(str(option.label) for option in question.options if option.checked)

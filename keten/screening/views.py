@@ -23,6 +23,7 @@ from keten.core.screening import RULES_VERSION, FactsError, evaluate, parse_fact
 from keten.intake.access import access_report
 from keten.intake.models import Report
 from keten.screening import questionnaire as q
+from keten.screening import rendering
 from keten.screening.access import access_received, access_screening, acting_membership, membership_required
 from keten.screening.display import result_view
 from keten.screening.listing import screening_rows, signal_rows
@@ -379,12 +380,14 @@ def received_view(request: HttpRequest, handover_id: int) -> HttpResponse:
     handover = access_received(membership, handover_id)
     screening = handover.screening
     result, current = _shown_result(screening)
+    view = result_view(result, q.PROFESSIONAL)
     context = {
-        **result_view(result, q.PROFESSIONAL),
+        # The result and the answers as the shared templates write them, put together in Python.
+        "result_html": rendering.professional_result(view),
+        "summary_html": rendering.summary(q.summary(q.from_facts(screening.facts), q.PROFESSIONAL)),
         "handover": handover,
         "screening": screening,
         "rules_current": current,
-        "summary": q.summary(q.from_facts(screening.facts), q.PROFESSIONAL),
         "membership": membership,
         "audience": q.PROFESSIONAL,
         "is_new": handover.status == HandoverStatus.NEW,

@@ -38,10 +38,14 @@ class QueryCountTest(CaseTestCase):
         self.client.get(reverse("accounts:home"))  # the first page after login records the time seen
         small = {name: self.count(url) for name, url in self.pages().items()}
         load_fictitious_cases(45, centres=[self.centre_a], workers=workers, start_number=6, seed=8)
-        large = {name: self.count(url) for name, url in self.pages().items()}
+        pages = self.pages()
+        self.client.get(pages["caseload"])  # the header counts again after the new files, then remembers
+        large = {name: self.count(url) for name, url in pages.items()}
         self.assertEqual(small, large)
         self.client.logout()
         self.login(self.worker_a)
         with translation.override("en"):
             url = reverse("cases:deadlines")
-        self.assertLessEqual(self.count(url), 13)  # the first page after logging in records the time seen
+        self.client.get(url)  # the first page after logging in records the time seen; the header counts
+        # The session and the person (4), the header's cache (2) and one page of deadlines.
+        self.assertLessEqual(self.count(url), 7)

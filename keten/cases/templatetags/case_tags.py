@@ -36,7 +36,7 @@ def cases_dashboard(context: Any) -> dict[str, Any]:
     days = day_writer()
     detail_path = case_paths("cases:detail")
     items = [
-        (case, deadline, render_message(deadline.message, days), detail_path(case.pk))
+        (case, deadline, render_message(deadline.message, days), detail_path(case.pk), days(deadline.act_by))
         for case, deadline in dashboard_deadlines(user)
     ]
     return {"shown": True, "items": items, "is_manager": membership.role == Role.CENTRE_MANAGER}

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from keten.accounts.access import current_membership
+from keten.accounts.templatetags.navigation import places_for
 from keten.api.codes import is_coded
 from keten.referrals import services
 from keten.referrals.models import Consent, Referral
@@ -68,11 +69,23 @@ def show_value(value: Any) -> str:
 @register.inclusion_tag("referrals/_dashboard.html", takes_context=True)
 def referrals_dashboard(context: template.Context) -> dict[str, Any]:
     membership = context.get("membership")
+    may_receive = policy.may(membership, Action.RECEIVE)
     return {
-        "may_receive": policy.may(membership, Action.RECEIVE),
+        "may_receive": may_receive,
         "may_send": policy.may(membership, Action.VIEW_SENT),
-        "unread": services.unread_count(membership),
+        "unread": _unread(context.get("request"), membership) if may_receive else 0,
     }
+
+
+def _unread(request: Any, membership: Any) -> int:
+    """The unread referrals of ``membership``: the header's count ("referrals to answer", the same
+    ``services.unread_count``, kept until a referral table is written) when the header shows the
+    referrals for this membership; counted here otherwise."""
+    if request is not None and membership is not None and membership == current_membership(request):
+        for place in places_for(request)["places"]:
+            if place.key == "referrals":
+                return sum(item.count for item in place.waiting)
+    return services.unread_count(membership)
 
 
 @register.inclusion_tag("referrals/_case.html", takes_context=True)
