@@ -78,19 +78,22 @@ class Generation:
         except Exception:  # a Redis outage: the write itself went through, say so and go on
             logger.warning("%s not renewed", self, exc_info=True)
 
-    def remembered(self, key: str, compute: Callable[[], T]) -> T:
+    def remembered(self, key: str, compute: Callable[[], T], *, store: bool = True) -> T:
         """``compute()``'s answer, computed again only after a write to the family's tables.
 
         ``key`` must name everything the answer depends on besides those tables (the person, the
         scope, the language, the day): answers are never shared between different keys. The token
         is read before ``compute()`` runs, so a write committed meanwhile leaves an entry that
-        nobody trusts.
+        nobody trusts. With ``store=False`` a missing answer is computed but nothing is written
+        (pages that must not write anything, such as the public ones).
         """
         found = cache.get_many([self.key, key])
         token = found.get(self.key)
         stored = found.get(key)
         if token is not None and isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
             return stored[1]
+        if not store:
+            return compute()
         if token is None:
             self.renew()
             token = cache.get(self.key)

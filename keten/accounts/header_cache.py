@@ -36,6 +36,6 @@ HEADER = Generation(
 )
 
 
-def remembered(key: str, compute: Callable[[], T]) -> T:
+def remembered(key: str, compute: Callable[[], T], *, store: bool = True) -> T:
     """``compute()``'s answer, computed again only after a write that could change it."""
-    return HEADER.remembered(f"header:{key}", compute)
+    return HEADER.remembered(f"header:{key}", compute, store=store)

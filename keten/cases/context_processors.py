@@ -19,7 +19,11 @@ def demo_present(request: HttpRequest | None = None) -> bool:
     from keten.accounts.header_cache import remembered
     from keten.cases.models import Case
 
-    present = remembered("demo", Case.objects.filter(demo=True).exists)
+    # A visitor who is not logged in reads the shared answer but never stores one: the public
+    # pages write nothing at all (tests/training/test_demo.py).
+    user = getattr(request, "user", None)
+    store = request is None or bool(user is not None and user.is_authenticated)
+    present = remembered("demo", Case.objects.filter(demo=True).exists, store=store)
     if request is not None:
         setattr(request, _REQUEST_ATTRIBUTE, present)
     return present

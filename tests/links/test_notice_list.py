@@ -37,6 +37,8 @@ class NoticeListTest(LinksTestCase):
         self.login(self.police_officer)
 
         def count() -> int:
+            # Asked once first: a write since the last page makes the header count again once.
+            self.client.get(url("notices"))
             with CaptureQueriesContext(connection) as queries:
                 self.assertEqual(self.client.get(url("notices")).status_code, 200)
             return len(queries)

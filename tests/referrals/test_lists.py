@@ -29,6 +29,9 @@ class ReferralListTest(ReferralTestCase):
         return make_referral(**arguments)
 
     def queries(self, path: str) -> int:
+        # Asked once first: a write since the last page makes the header count again once
+        # (keten.accounts.header_cache), which is not what these tests measure.
+        self.client.get(path)
         with CaptureQueriesContext(connection) as captured:
             self.assertEqual(self.client.get(path).status_code, 200)
         return len(captured)
