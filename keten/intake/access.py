@@ -20,13 +20,22 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 
 from keten.accounts.access import current_membership, professional_required
 from keten.accounts.models import Membership
 from keten.accounts.policy import INBOX_PARTNER_KINDS
 from keten.accounts.roles import OrganisationKind, Role
-from keten.intake.models import AccessLevel, InboxAccess, Report
+from keten.intake.models import (
+    AccessLevel,
+    InboxAccess,
+    Report,
+    ReportAttachment,
+    ReportMessage,
+    ReportNote,
+    StateChange,
+)
 
 R = TypeVar("R", bound=HttpResponse)
 
@@ -107,12 +116,28 @@ def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., Htt
 PAGE_RELATED = ("assigned_to", "recorded_by")
 
 
+def _page_sections() -> dict[str, Exists]:
+    """Whether each list of the report's page has anything, asked in the report's own query: the
+    page reads a list only when it has rows (most reports have no notes, links or history yet)."""
+    report = OuterRef("pk")
+    return {
+        "has_labels": Exists(Report.labels.through.objects.filter(report=report)),
+        "has_attachments": Exists(ReportAttachment.objects.filter(report=report)),
+        "has_messages": Exists(ReportMessage.objects.filter(report=report)),
+        "has_notes": Exists(ReportNote.objects.filter(report=report)),
+        "has_linked": Exists(Report.linked.through.objects.filter(from_report=report)),
+        "has_history": Exists(StateChange.objects.filter(report=report)),
+    }
+
+
 def access_report(
     request: HttpRequest, report_id: int, *, write: bool = False, for_page: bool = False
 ) -> Report:
     """The report, if the person may read it (or change it, with ``write``); otherwise 404.
 
-    ``for_page`` fetches, in the same query, the people its page names.
+    ``for_page`` fetches, in the same query, the people its page names and whether each of its
+    lists has rows (``has_labels``, ``has_attachments``, ``has_messages``, ``has_notes``,
+    ``has_linked``, ``has_history``).
     """
     # Behind ``inbox_required`` the level was just worked out for this very request.
     granted = getattr(request, "inbox_level", None) or inbox_level(current_membership(request))
@@ -120,7 +145,7 @@ def access_report(
         raise Http404
     reports = Report.objects.filter(pk=report_id)
     if for_page:
-        reports = reports.select_related(*PAGE_RELATED)
+        reports = reports.select_related(*PAGE_RELATED).annotate(**_page_sections())
     report = reports.first()
     if report is None:
         raise Http404
