@@ -34,6 +34,7 @@ from keten.intake.access import (
     may_change_inbox_settings,
     may_manage_reply_templates,
 )
+from keten.intake.filter_form_html import filter_fields_html
 from keten.intake.forms import (
     AssignForm,
     BulkForm,
@@ -122,6 +123,8 @@ def _inbox_context(
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "priority"
     return {
         "form": form,
+        # The filter form's fields, from pieces translated once (``keten.intake.filter_form_html``).
+        "filter_fields": filter_fields_html(form),
         "filters_active": form.active(),
         "page": page,
         "rows": rows_html(inbox_rows(page.object_list, today=today), may_work=may_work),
