@@ -31,7 +31,7 @@ class _Piece:
     """One field: what comes before its value, the options of a select, what comes after."""
 
     name: str
-    kind: str  # "select", "input", "checkbox" or "hidden"
+    kind: str  # "select", "input", "date", "checkbox" or "hidden"
     before: str
     after: str
     options: tuple[tuple[str, str, str], ...] = ()  # (value, '<option value="…"', '>label</option>')
@@ -93,7 +93,8 @@ def _piece(form: InboxFilterForm, bound: forms.BoundField) -> _Piece:
         input_type = widget.attrs.get("type", widget.input_type)
         return _Piece(
             bound.html_name,
-            "input",
+            # A date input writes back even an empty value (``DateTimeBaseInput.format_value``).
+            "date" if isinstance(widget, forms.DateInput) else "input",
             f'<div class="field">\n{_label(form, bound)}\n\n'
             f'<input type="{widget_escape(input_type)}" name="{widget_escape(bound.html_name)}"',
             f"{rest}>\n</div>",
@@ -111,16 +112,18 @@ def _pieces(language: str | None) -> tuple[tuple[_Piece, ...], tuple[_Piece, ...
     )
 
 
-def _value(form: InboxFilterForm, name: str) -> str | None:
+def _value(form: InboxFilterForm, piece: _Piece) -> str | None:
     """The field's value as its widget writes it back (what was typed; nothing when unbound)."""
     if not form.is_bound:
         return None
-    value = form.data.get(name)
-    return None if value is None or value == "" else str(value)
+    value = form.data.get(piece.name)
+    if value is None or (value == "" and piece.kind != "date"):
+        return None
+    return str(value)
 
 
 def _render(form: InboxFilterForm, piece: _Piece) -> str:
-    value = _value(form, piece.name)
+    value = _value(form, piece)
     if piece.kind == "select":
         chosen = value or ""
         options = []
