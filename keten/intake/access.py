@@ -20,6 +20,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import BooleanField, Model
 from django.db.models.expressions import RawSQL
@@ -118,7 +119,7 @@ def inbox_required(level: str) -> Callable[[Callable[..., R]], Callable[..., Htt
 PAGE_RELATED = ("assigned_to", "recorded_by")
 
 
-def _exists_for_report(model: type[Model], column: str) -> RawSQL:
+def exists_for_report(model: type[Model], column: str) -> RawSQL:
     """``EXISTS`` a row of ``model`` whose ``column`` is the report: plain SQL on fixed table and
     column names (no input in it), far cheaper for the ORM to build than an ``Exists`` subquery."""
     quote = connection.ops.quote_name
@@ -131,12 +132,14 @@ def _page_sections() -> dict[str, RawSQL]:
     """Whether each list of the report's page has anything, asked in the report's own query: the
     page reads a list only when it has rows (most reports have no notes, links or history yet)."""
     return {
-        "has_labels": _exists_for_report(Report.labels.through, "report_id"),
-        "has_attachments": _exists_for_report(ReportAttachment, "report_id"),
-        "has_messages": _exists_for_report(ReportMessage, "report_id"),
-        "has_notes": _exists_for_report(ReportNote, "report_id"),
-        "has_linked": _exists_for_report(Report.linked.through, "from_report_id"),
-        "has_history": _exists_for_report(StateChange, "report_id"),
+        "has_labels": exists_for_report(Report.labels.through, "report_id"),
+        "has_attachments": exists_for_report(ReportAttachment, "report_id"),
+        "has_messages": exists_for_report(ReportMessage, "report_id"),
+        "has_notes": exists_for_report(ReportNote, "report_id"),
+        "has_linked": exists_for_report(Report.linked.through, "from_report_id"),
+        "has_history": exists_for_report(StateChange, "report_id"),
+        # Screenings started from it by any organisation: only then are the visible ones asked.
+        "has_screenings": exists_for_report(apps.get_model("screening", "Screening"), "report_id"),
     }
 
 
@@ -147,7 +150,7 @@ def access_report(
 
     ``for_page`` fetches, in the same query, the people its page names and whether each of its
     lists has rows (``has_labels``, ``has_attachments``, ``has_messages``, ``has_notes``,
-    ``has_linked``, ``has_history``).
+    ``has_linked``, ``has_history``, ``has_screenings``).
     """
     # Behind ``inbox_required`` the level was just worked out for this very request.
     granted = getattr(request, "inbox_level", None) or inbox_level(current_membership(request))

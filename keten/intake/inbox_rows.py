@@ -65,7 +65,8 @@ def _labels_by_report(report_ids: list[int]) -> dict[int, list[str]]:
 def inbox_rows(reports: Iterable[Report], *, today: date) -> list[InboxRow]:
     """The rows of the inbox for these reports (fetched without their labels: one query here)."""
     reports = list(reports)
-    labels = _labels_by_report([report.pk for report in reports])
+    # Only the reports that have labels, when the list's query said so (``has_labels``).
+    labels = _labels_by_report([report.pk for report in reports if getattr(report, "has_labels", True)])
     channels = {value: str(label) for value, label in Channel.choices}
     states = {value: str(label) for value, label in State.choices}
     regions = {value: str(label) for value, label in Region.choices}

@@ -28,6 +28,7 @@ from keten.intake.access import (
     READ,
     WORK,
     access_report,
+    exists_for_report,
     inbox_level,
     inbox_required,
     inbox_settings_required,
@@ -111,7 +112,12 @@ def _inbox_context(
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
     # The rows fetch their labels themselves, in one query (``keten.intake.inbox_rows``).
-    reports = filtered_reports(form, user).prefetch_related(None).only(*LISTED_FIELDS)
+    reports = (
+        filtered_reports(form, user)
+        .prefetch_related(None)
+        .only(*LISTED_FIELDS)
+        .annotate(has_labels=exists_for_report(Report.labels.through, "report_id"))
+    )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = services.today()
@@ -368,7 +374,7 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         "chosen_template": chosen_template,
         "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
         "hotline_refers": not may_open_case_files,
-        "screenings": _screenings_of(report, membership),
+        "screenings": _screenings_of(report, membership) if _has(report, "screenings") else [],
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
         "case_url": _optional_url("cases:new", report) if may_open_case_files else None,
