@@ -51,10 +51,11 @@ def small_form(
 ) -> SafeString:
     """One of the report page's small forms: what ``intake/_small_form.html`` writes, put together
     in Python (five of them on every report page: an include each cost more than its form)."""
-    token = context.get("csrf_token")
+    # As ``{% csrf_token %}`` writes it.
+    csrf_value = context.get("csrf_token")
     csrf = (
-        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
-        if token and token != "NOTPROVIDED"
+        format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_value)
+        if csrf_value and csrf_value != "NOTPROVIDED"
         else ""
     )
     errors = format_html_join(
