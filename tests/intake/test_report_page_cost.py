@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from keten.audit.models import AuditEvent
 from keten.intake.models import Report, State
@@ -78,6 +79,30 @@ class ReportPageCostTests(InEnglish, KetenTestCase):
         )
         self.assertContains(response, "label 4")
         self.assertContains(response, "round 5")
-        self.assertContains(response, f"#{other.number}")
+        self.assertContains(response, f'<a href="{INBOX}{other.pk}/">#{other.number}</a>')
+        # Every link and form of the page goes where its URL name says (one reversed prefix).
+        for name, args in (
+            ("intake:change_state", [busy.pk]),
+            ("intake:assign", [busy.pk]),
+            ("intake:labels", [busy.pk]),
+            ("intake:link", [busy.pk]),
+            ("intake:add_note", [busy.pk]),
+            ("intake:reply", [busy.pk]),
+            ("intake:unlink", [busy.pk, other.pk]),
+        ):
+            self.assertContains(response, f'action="{reverse(name, args=args)}"')
+        self.assertContains(response, f'<a href="{reverse("intake:inbox")}">')
         # Every read is still audited.
         self.assertEqual(AuditEvent.objects.filter(action="report.viewed", object_id=str(busy.pk)).count(), 6)
+
+    def test_a_file_is_linked_where_its_url_name_says(self) -> None:
+        from tests.intake.test_inbox import make_report
+
+        report = make_report()
+        attachment = report.attachments.get()
+        self.login(self.operator)
+        response = self.client.get(f"{INBOX}{report.pk}/")
+        self.assertContains(
+            response,
+            f'<a href="{reverse("intake:attachment", args=[report.pk, attachment.pk])}">salon.png</a>',
+        )

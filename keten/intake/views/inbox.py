@@ -349,8 +349,13 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
     conversation = list(report.messages.select_related("operator")) if _has(report, "messages") else []
     for message in conversation:
         setattr(message, "files", [a for a in attachments if a.message_id == message.pk])  # noqa: B010
+    # The page's links and forms from one reversed prefix (``intake/urls.py``: every page of a
+    # report lies under its own path), not one ``{% url %}`` each.
+    inbox_url = reverse("intake:inbox")
     context = {
         "report": report,
+        "inbox_url": inbox_url,
+        "page_url": f"{inbox_url}{report.pk}/",
         "may_work": may_work,
         "labels": labels,
         "conversation": conversation,
