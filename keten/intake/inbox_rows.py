@@ -3,7 +3,7 @@
 The list shows up to 50 reports with ten columns each. Asking Django's template engine for each
 choice label, date and related object row by row cost most of the page's time; here each row is
 plain strings, the labels of all rows come in one query, and the row's HTML is put together here
-(with ``format_html``: everything escaped), as ``{% field_row %}`` does for form fields.
+with ``html.escape`` on every value (what Django's ``escape`` does, without its per-call cost).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from keten.intake.models import OPERATOR_FORM_LABELS, Channel, Region, Report, State
@@ -65,7 +65,8 @@ def _labels_by_report(report_ids: list[int]) -> dict[int, list[str]]:
 def inbox_rows(reports: Iterable[Report], *, today: date) -> list[InboxRow]:
     """The rows of the inbox for these reports (fetched without their labels: one query here)."""
     reports = list(reports)
-    labels = _labels_by_report([report.pk for report in reports])
+    # Only the reports that have labels, when the list's query said so (``has_labels``).
+    labels = _labels_by_report([report.pk for report in reports if getattr(report, "has_labels", True)])
     channels = {value: str(label) for value, label in Channel.choices}
     states = {value: str(label) for value, label in State.choices}
     regions = {value: str(label) for value, label in Region.choices}
@@ -171,72 +172,81 @@ ROW = (
 )
 
 
-def _answer_cell(row: InboxRow, words: ColumnWords) -> SafeString:
-    if row.answer == "answered":
-        return format_html('<span class="muted">{}</span>', words.answered)
-    if row.answer == "overdue":
-        return format_html('<span class="overdue">{} ({})</span>', row.answer_by, words.overdue)
-    if row.answer == "due":
-        return format_html("{}", row.answer_by)
-    return mark_safe(NOTHING)  # noqa: S308 - a constant
-
-
-def row_html(row: InboxRow, *, may_work: bool, words: ColumnWords) -> SafeString:
-    """One row of the inbox's table."""
-    tick = (
-        format_html(
-            '<td class="inbox-tick"><input type="checkbox" name="reports" value="{}" form="bulk-form"'
-            ' id="tick-{}" aria-label="{}"></td>',
-            row.pk,
-            row.pk,
-            row.tick_label,
+def _escaped_words(words: ColumnWords) -> dict[str, str]:
+    """The column names, escaped once for every row (``data-label`` attributes)."""
+    return {
+        f"l_{name}": escape(getattr(words, name))
+        for name in (
+            "number",
+            "received",
+            "channel",
+            "state",
+            "form",
+            "where",
+            "answer",
+            "assigned",
+            "labels",
         )
+    }
+
+
+def _answer_cell(row: InboxRow, words: ColumnWords) -> str:
+    if row.answer == "answered":
+        return f'<span class="muted">{escape(words.answered)}</span>'
+    if row.answer == "overdue":
+        return f'<span class="overdue">{escape(row.answer_by)} ({escape(words.overdue)})</span>'
+    if row.answer == "due":
+        return escape(row.answer_by)
+    return NOTHING
+
+
+def row_html(
+    row: InboxRow, *, may_work: bool, words: ColumnWords, labels: dict[str, str] | None = None
+) -> SafeString:
+    """One row of the inbox's table, every value escaped (``html.escape``, as Django's ``escape``).
+
+    ``labels`` are the column names already escaped (``_escaped_words``), to share between rows.
+    """
+    pk = escape(row.pk)
+    tick = (
+        f'<td class="inbox-tick"><input type="checkbox" name="reports" value="{pk}" form="bulk-form"'
+        f' id="tick-{pk}" aria-label="{escape(row.tick_label)}"></td>'
         if may_work
         else ""
     )
-    tags = format_html(
-        "{}{}",
-        format_html(' <span class="tag overdue">{}</span>', words.danger) if row.immediate_danger else "",
-        format_html(
-            ' <span class="tag intake-new-message" data-new-reporter-message>{}</span>', words.new_message
-        )
+    tags = (f' <span class="tag overdue">{escape(words.danger)}</span>' if row.immediate_danger else "") + (
+        f' <span class="tag intake-new-message" data-new-reporter-message>{escape(words.new_message)}</span>'
         if row.new_reporter_message
-        else "",
+        else ""
     )
-    labels = (
-        format_html_join("", '<span class="tag">{}</span> ', ((label,) for label in row.labels))
+    row_labels = (
+        "".join(f'<span class="tag">{escape(label)}</span> ' for label in row.labels)
         if row.labels
         else NOTHING
     )
-    return format_html(
-        ROW,
-        pk=row.pk,
-        highlight=mark_safe(' class="inbox-danger"') if row.highlighted else "",  # noqa: S308 - a constant
-        tick=tick,
-        url=row.url,
-        number=row.number,
-        tags=tags,
-        received=row.received,
-        channel=row.channel,
-        state=row.state,
-        form=row.form,
-        where=row.where,
-        answer=_answer_cell(row, words),
-        assigned=row.assigned,
-        labels=labels,
-        l_number=words.number,
-        l_received=words.received,
-        l_channel=words.channel,
-        l_state=words.state,
-        l_form=words.form,
-        l_where=words.where,
-        l_answer=words.answer,
-        l_assigned=words.assigned,
-        l_labels=words.labels,
+    return SafeString(  # every value above is escaped
+        ROW.format(
+            pk=pk,
+            highlight=' class="inbox-danger"' if row.highlighted else "",
+            tick=tick,
+            url=escape(row.url),
+            number=escape(row.number),
+            tags=tags,
+            received=escape(row.received),
+            channel=escape(row.channel),
+            state=escape(row.state),
+            form=escape(row.form),
+            where=escape(row.where),
+            answer=_answer_cell(row, words),
+            assigned=escape(row.assigned),
+            labels=row_labels,
+            **(labels or _escaped_words(words)),
+        )
     )
 
 
 def rows_html(rows: list[InboxRow], *, may_work: bool) -> list[SafeString]:
     """The table's rows, in order."""
     words = ColumnWords.translated()
-    return [row_html(row, may_work=may_work, words=words) for row in rows]
+    labels = _escaped_words(words)
+    return [row_html(row, may_work=may_work, words=words, labels=labels) for row in rows]

@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from keten.accounts.models import Membership
 from keten.accounts.roles import Role
@@ -82,7 +83,29 @@ class TriageOrderTests(InEnglish, KetenTestCase):
         few = count()
         for _ in range(30):
             new_report(danger=True)
+        count()  # the new reports renewed the cached header: it is read again once
         self.assertEqual(count(), few)
+
+    def test_the_list_asks_its_small_lookups_only_after_they_changed(self) -> None:
+        def tables() -> str:
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(INBOX).status_code, 200)
+            return " ".join(query["sql"] for query in queries)
+
+        lookups = (
+            '"intake_onduty"',
+            '"intake_savedfilter"',
+            '"intake_inboxsettings"',
+            '"intake_replytemplate"',
+        )
+        first = tables()  # the session's first page
+        self.assertTrue(all(table in first for table in lookups))
+        warm = tables()
+        self.assertFalse([table for table in lookups if table in warm])
+        OnDuty.objects.create(user=self.operator, since=timezone.now())
+        after_write = tables()
+        self.assertTrue(all(table in after_write for table in lookups))
+        self.assertIn("I am no longer on duty", self.client.get(INBOX).content.decode())
 
 
 class BulkTests(InEnglish, KetenTestCase):

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +21,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from keten.accounts import policy
 from keten.accounts.access import current_membership, professional_required, request_user
 from keten.accounts.models import Membership, Organisation, User
-from keten.accounts.roles import OrganisationKind, Role
 from keten.audit.log import log_action
 from keten.encryption import read_encrypted_file
 from keten.intake import services, triage
@@ -30,12 +28,14 @@ from keten.intake.access import (
     READ,
     WORK,
     access_report,
+    exists_for_report,
     inbox_level,
     inbox_required,
     inbox_settings_required,
     may_change_inbox_settings,
     may_manage_reply_templates,
 )
+from keten.intake.filter_form_html import filter_fields_html
 from keten.intake.forms import (
     AssignForm,
     BulkForm,
@@ -54,17 +54,15 @@ from keten.intake.forms import (
 from keten.intake.inbox_query import SORT_FIELDS, filtered_reports
 from keten.intake.inbox_rows import inbox_rows, rows_html
 from keten.intake.models import (
-    AccessLevel,
     Author,
     InboxAccess,
     Label,
-    OnDuty,
     ReplyTemplate,
     Report,
     ReportAttachment,
-    SavedFilter,
     State,
 )
+from keten.intake.page_cache import inbox_facts, inbox_people, templates_for
 from keten.intake.services import TRANSITIONS, IntakeError
 from keten.intake.views.public import _with_memory_uploads
 
@@ -95,24 +93,6 @@ def _membership(request: HttpRequest) -> Membership:
     return membership
 
 
-def inbox_people() -> list[tuple[int, str]]:
-    """Everyone who works in the inbox: hotline operators and members of organisations granted ``work``."""
-    memberships = (
-        Membership.objects.filter(is_active=True, organisation__is_active=True, user__is_active=True)
-        .filter(
-            Q(role=Role.HOTLINE_OPERATOR, organisation__kind=OrganisationKind.HOTLINE)
-            | Q(
-                organisation__inbox_access__level=AccessLevel.WORK,
-                organisation__kind__in=policy.INBOX_PARTNER_KINDS,
-            )
-        )
-        .values_list("user_id", "user__full_name", "user__email")
-    )
-    # As ``str(user)`` says it: the full name, else the e-mail address.
-    people = {user_id: full_name or email for user_id, full_name, email in memberships}
-    return sorted(people.items(), key=lambda item: item[1].lower())
-
-
 def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
     """For each sortable column: the link that sorts by it (or the other way round) and its state."""
     links = {}
@@ -132,17 +112,25 @@ def _inbox_context(
     form = InboxFilterForm(request.GET or None)
     user = request_user(request)
     # The rows fetch their labels themselves, in one query (``keten.intake.inbox_rows``).
-    reports = filtered_reports(form, user).prefetch_related(None).only(*LISTED_FIELDS)
+    reports = (
+        filtered_reports(form, user)
+        .prefetch_related(None)
+        .only(*LISTED_FIELDS)
+        .annotate(has_labels=exists_for_report(Report.labels.through, "report_id"))
+    )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     today = services.today()
     # Behind ``inbox_required`` the level was just worked out for this request.
     may_work = (getattr(request, "inbox_level", None) or inbox_level(membership)) == WORK
+    facts = inbox_facts(user.pk)
     query = request.GET.copy()
     query.pop("page", None)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "priority"
     return {
         "form": form,
+        # The filter form's fields, from pieces translated once (``keten.intake.filter_form_html``).
+        "filter_fields": filter_fields_html(form),
         "filters_active": form.active(),
         "page": page,
         "rows": rows_html(inbox_rows(page.object_list, today=today), may_work=may_work),
@@ -152,14 +140,14 @@ def _inbox_context(
         "sort_links": _sort_links(request, sort),
         "today": today,
         "may_work": may_work,
-        "acknowledge_days": services.acknowledge_days(),
+        "acknowledge_days": facts.acknowledge_days,
         "may_change_settings": may_change_inbox_settings(membership),
         "may_manage_templates": may_manage_reply_templates(membership),
-        "saved_filters": SavedFilter.objects.filter(owner=user),
+        "saved_filters": facts.saved_filters,
         "saved_filter_form": SavedFilterForm(),
         "bulk_form": bulk_form
-        or (BulkForm(people=inbox_people(), states=triage.BULK_STATES) if may_work else None),
-        "on_duty": may_work and OnDuty.objects.filter(user=user).exists(),
+        or (BulkForm(people=facts.people, states=triage.BULK_STATES) if may_work else None),
+        "on_duty": may_work and facts.on_duty,
     }
 
 
@@ -338,31 +326,44 @@ def _reply_form(request: HttpRequest, report: Report) -> tuple[ReplyForm, ReplyT
     return ReplyForm(initial={"body": chosen.body} if chosen else None), chosen
 
 
+def _has(report: Report, section: str) -> bool:
+    """Whether the report's ``section`` has rows, as its page's query said (``access_report(...,
+    for_page=True)``); a report fetched otherwise is asked."""
+    return getattr(report, f"has_{section}", True)
+
+
 def _render_detail(request: HttpRequest, report: Report, status: int = 200, **forms: Any) -> HttpResponse:
     membership = _membership(request)
     log_action("report.viewed", actor=membership.user, organisation=membership.organisation, obj=report)
     may_work = request.inbox_level == WORK  # type: ignore[attr-defined]
-    # Only those who work in the inbox see the assignment form (and so its list of people).
-    people = inbox_people() if may_work else []
-    labels = list(report.labels.all())
+    # Only those who work in the inbox see the assignment form (and so its list of people) and
+    # the reply templates; the templates only when the reporter can read a reply.
+    facts = inbox_facts(membership.user_id) if may_work else None
+    people = facts.people if facts else []
+    labels = list(report.labels.all()) if _has(report, "labels") else []
     may_open_case_files = _may_open_case_files(membership)
     reply_form, chosen_template = (
         _reply_form(request, report) if request.method == "GET" else (ReplyForm(), None)
     )
-    attachments = list(report.attachments.all())
-    conversation = list(report.messages.select_related("operator"))
+    attachments = list(report.attachments.all()) if _has(report, "attachments") else []
+    conversation = list(report.messages.select_related("operator")) if _has(report, "messages") else []
     for message in conversation:
         setattr(message, "files", [a for a in attachments if a.message_id == message.pk])  # noqa: B010
+    # The page's links and forms from one reversed prefix (``intake/urls.py``: every page of a
+    # report lies under its own path), not one ``{% url %}`` each.
+    inbox_url = reverse("intake:inbox")
     context = {
         "report": report,
+        "inbox_url": inbox_url,
+        "page_url": f"{inbox_url}{report.pk}/",
         "may_work": may_work,
         "labels": labels,
         "conversation": conversation,
         "operator": Author.OPERATOR,
         "original_files": [a for a in attachments if a.message_id is None],
-        "notes": report.notes.select_related("author"),
-        "linked": report.linked.defer("content").order_by("pk"),
-        "history": report.state_changes.select_related("actor"),
+        "notes": report.notes.select_related("author") if _has(report, "notes") else [],
+        "linked": report.linked.defer("content").order_by("pk") if _has(report, "linked") else [],
+        "history": report.state_changes.select_related("actor") if _has(report, "history") else [],
         "next_states": [
             (value, label) for value, label in State.choices if value in TRANSITIONS[report.state]
         ],
@@ -372,11 +373,13 @@ def _render_detail(request: HttpRequest, report: Report, status: int = 200, **fo
         or LabelsForm(initial={"labels": ", ".join(label.name for label in labels)}),
         "note_form": forms.get("note_form") or NoteForm(),
         "reply_form": forms.get("reply_form") or reply_form,
-        "reply_templates": triage.templates_for(report.language) if may_work else [],
+        "reply_templates": templates_for(facts.reply_templates, report.language)
+        if facts and report.receipt_hash
+        else [],
         "chosen_template": chosen_template,
         "form_with_errors": next((form for form in forms.values() if form is not None and form.errors), None),
         "hotline_refers": not may_open_case_files,
-        "screenings": _screenings_of(report, membership),
+        "screenings": _screenings_of(report, membership) if _has(report, "screenings") else [],
         "link_form": forms.get("link_form") or LinkForm(),
         "screening_url": _optional_url("screening:start", report),
         "case_url": _optional_url("cases:new", report) if may_open_case_files else None,
