@@ -27,7 +27,7 @@ from keten.cases.access import CASE_ROLES, access_case, managed_centres
 from keten.cases.choices import FormOfExploitation, Gender, Sector
 from keten.cases.conf import DEADLINE_WINDOW_DAYS
 from keten.cases.formatting import render_message
-from keten.cases.models import Case
+from keten.cases.models import PROCEDURE_FIELDS, Case
 from keten.core import procedure
 
 router = Router(tags=["cases"], auth=API_AUTH)
@@ -36,12 +36,7 @@ LIST_FIELDS = (
     "id",
     "centre_id",
     "state",
-    "procedure_state",
-    "procedure_since",
-    "document_starts_on",
-    "document_ends_on",
-    "prolongations",
-    "act_by",
+    *PROCEDURE_FIELDS,
     "forms",
     "gender",
     "sector",

@@ -114,6 +114,18 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.open().filter(act_by__isnull=False, act_by__lte=until)
 
 
+#: The fields that say where a file stands in the protection procedure and when it must act:
+#: what lists and deadlines read, and what a procedure step writes.
+PROCEDURE_FIELDS = (
+    "procedure_state",
+    "procedure_since",
+    "document_starts_on",
+    "document_ends_on",
+    "prolongations",
+    "act_by",
+)
+
+
 class Case(models.Model):
     class FileState(models.TextChoices):
         OPEN = "open", _("Open")

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from keten.cases.formatting import ShortDays, day_writer, render_message
-from keten.cases.models import Case
+from keten.cases.models import PROCEDURE_FIELDS, Case
 from keten.cases.paths import case_paths
 from keten.core import procedure
 
@@ -29,12 +29,7 @@ _ROW_CLASS = {
 DEADLINE_FIELDS = (
     "id",
     "state",
-    "procedure_state",
-    "procedure_since",
-    "document_starts_on",
-    "document_ends_on",
-    "prolongations",
-    "act_by",
+    *PROCEDURE_FIELDS,
 )
 
 

@@ -15,6 +15,7 @@ from keten.accounts.models import Organisation, User
 from keten.audit.log import log_action
 from keten.cases import plausibility
 from keten.cases.models import (
+    PROCEDURE_FIELDS,
     CalendarToken,
     Case,
     CaseAssignment,
@@ -357,14 +358,7 @@ def move_procedure(
         case.document_ends_on = after.ends_on
         case.prolongations = after.prolongations
         case.act_by = _act_by(after, on)
-        fields = [
-            "procedure_state",
-            "procedure_since",
-            "document_starts_on",
-            "document_ends_on",
-            "prolongations",
-            "act_by",
-        ]
+        fields = list(PROCEDURE_FIELDS)
         if event is procedure.Event.CLOSE:
             case.state, case.closed_on = Case.FileState.CLOSED, on
             fields += ["state", "closed_on"]

@@ -24,7 +24,7 @@ from keten.cases.conf import DEADLINE_WINDOW_DAYS
 from keten.cases.forms import (
     CaseForm,
 )
-from keten.cases.models import CalendarToken, Case, GuidanceActivity
+from keten.cases.models import PROCEDURE_FIELDS, CalendarToken, Case, GuidanceActivity
 from keten.cases.rows import DEADLINE_FIELDS, case_rows, deadline_rows
 from keten.core import procedure
 
@@ -37,12 +37,7 @@ LIST_FIELDS = (
     "given_names",
     "family_name",
     "state",
-    "procedure_state",
-    "procedure_since",
-    "document_starts_on",
-    "document_ends_on",
-    "prolongations",
-    "act_by",
+    *PROCEDURE_FIELDS,
 )
 
 
