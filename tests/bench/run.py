@@ -30,6 +30,8 @@ from pathlib import Path
 from tests.bench.harness import Bench, Endpoint
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Seconds of unmeasured load on each GET endpoint before its measured run (0: none).
+WARM_UP = int(os.environ.get("BENCH_WARMUP", "1"))
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SCALE = int(os.environ.get("BENCH_SCALE", "1000"))
@@ -103,11 +105,22 @@ def check_status(base_url: str, endpoint: Endpoint) -> None:
         )
 
 
-def wrk_command(base_url: str, endpoint: Endpoint, workdir: Path, connections: int) -> list[str]:
+def wrk_command(
+    base_url: str, endpoint: Endpoint, workdir: Path, connections: int, duration: int = DURATION
+) -> list[str]:
     script = workdir / f"{abs(hash(endpoint.name))}.lua"
     script.write_text(lua_script(endpoint))
-    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{DURATION}s", "--latency"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency"]
     return [*command, "-s", str(script), base_url + endpoint.path]
+
+
+def warm_up(base_url: str, endpoint: Endpoint, workdir: Path) -> None:
+    """A short unmeasured run first, so that every worker has compiled the page's templates and
+    filled what it keeps between requests: the table shows the steady state, not each worker's
+    first requests. Only for GET: a POST would add data the measured run then works on."""
+    if WARM_UP and endpoint.method == "GET":
+        command = wrk_command(base_url, endpoint, workdir, endpoint.connections or CONNECTIONS, WARM_UP)
+        subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
 
 
 def run_wrk(base_url: str, endpoint: Endpoint, workdir: Path) -> Result:
@@ -239,6 +252,7 @@ def main() -> None:
             for endpoint in endpoints:
                 for base_url in base_urls:
                     check_status(base_url, endpoint)
+                    warm_up(base_url, endpoint, Path(workdir))
                 one = run_wrk(base_urls[0], endpoint, Path(workdir))
                 if SERVERS == 2:
                     side_by_side.append((one, run_wrk_on_both(base_urls, endpoint, Path(workdir))))
