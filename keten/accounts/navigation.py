@@ -1,6 +1,6 @@
 """The professional header: the places a person may open, and how much waits in each.
 
-``places`` asks ``keten.accounts.policy.may_open_place`` for every place (deny by default) and
+``open_places`` asks ``keten.accounts.policy.may_open_place`` for every place (deny by default) and
 counts what waits only where the person may look, with the same scopes the pages use, so a count
 never tells about records the person may not open. Each count is one ``COUNT`` query, whatever
 the amount of data. Pages ask ``cached_open_places``: the answer is kept in the shared cache per
@@ -154,14 +154,14 @@ COUNTERS = {
 OpenPlace = tuple[Place, tuple[tuple[str, int], ...]]
 
 
-def open_places(user: Any, membership: Membership | None, *, counts: bool = True) -> list[OpenPlace]:
+def open_places(user: Any, membership: Membership | None) -> list[OpenPlace]:
     """The places ``user`` may open while acting under ``membership``, with their counts."""
     found: list[OpenPlace] = []
     for place in Place:
         if not may_open_place(user, membership, place):
             continue
         counter = COUNTERS.get(place)
-        waiting = counter(membership) if counts and counter is not None and membership is not None else ()
+        waiting = counter(membership) if counter is not None and membership is not None else ()
         found.append((place, tuple((kind, count) for kind, count in waiting if count)))
     return found
 
@@ -178,11 +178,6 @@ def nav_places(found: list[OpenPlace]) -> list[NavPlace]:
         NavPlace(place.value, LABELS[place], _place_url(place, get_language()), tuple(map(_waiting, waiting)))
         for place, waiting in found
     ]
-
-
-def places(user: Any, membership: Membership | None, *, counts: bool = True) -> list[NavPlace]:
-    """The places ``user`` may open while acting under ``membership``, in the header's order."""
-    return nav_places(open_places(user, membership, counts=counts))
 
 
 def _waiting(item: tuple[str, int]) -> Waiting:

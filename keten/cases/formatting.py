@@ -54,8 +54,7 @@ def localise_dates(message: Message, days: DayWriter = format_day) -> Message:
 def render_message(message: Message, days: DayWriter = format_day) -> str:
     """Translate a core message for the reader, with its dates in the reader's language.
 
-    A list rendering many messages passes ``days``, a :func:`format_day` that remembers the
-    days it wrote for that list (the same few days come back in many rows).
+    A list rendering many messages passes ``days``, the :func:`day_writer` of that list.
     """
     return render_core(localise_dates(message, days), gettext)
 
@@ -118,11 +117,11 @@ def day_writer() -> DayWriter:
 
 
 class ShortDays:
-    """Days as the templates' ``|date:"j N Y"`` writes them ("7 Sept. 2026"), for lists: the month
-    abbreviations of the current language are looked up once, not once per row."""
+    """Days as the templates' ``|date:"j N Y"`` writes them ("7 Sept. 2026"), for lists: each month
+    abbreviation of the current language is looked up once, not once per row."""
 
     def __init__(self) -> None:
-        self.months = {number: str(label) for number, label in MONTHS_AP.items()}
+        self.months = _MonthNames(MONTHS_AP)
 
     def __call__(self, value: date | None) -> str:
         return f"{value.day} {self.months[value.month]} {value.year:04d}" if value else ""

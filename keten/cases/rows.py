@@ -48,22 +48,17 @@ class CaseRow:
     state: str
     row_class: str
     act_by: str
-    expires_on: str
     status: str
-    text: str
 
 
-def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list[CaseRow]:
-    """The rows of ``cases``; ``due_only`` keeps the files with a deadline, with what to do."""
+def case_rows(cases: list[Case], today: date) -> list[CaseRow]:
+    """The rows of ``cases``: each file's link, who, where its procedure stands, its act-by day."""
     labels = state_labels()
     day = ShortDays()
-    message_days = day_writer()
     detail_path = case_paths("cases:detail")
     rows = []
     for case in cases:
         deadline = case.deadline(today)
-        if due_only and deadline is None:
-            continue
         rows.append(
             CaseRow(
                 url=detail_path(case.pk),
@@ -72,9 +67,7 @@ def case_rows(cases: list[Case], today: date, *, due_only: bool = False) -> list
                 state=labels[case.procedure_state],
                 row_class=_ROW_CLASS.get(deadline.status, "") if deadline else "",
                 act_by=day(deadline.act_by) if deadline else "",
-                expires_on=day(deadline.expires_on) if deadline and due_only else "",
                 status=deadline.status.value if deadline else "",
-                text=render_message(deadline.message, message_days) if deadline and due_only else "",
             )
         )
     return rows
