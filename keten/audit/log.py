@@ -87,7 +87,7 @@ def _append(event: AuditEvent, *, created_at: datetime | None) -> None:
     """Lock the head, seal ``event`` after it, insert it and move the head on.
 
     Three plain statements through Django's cursor (so execute wrappers still see them) instead
-    of ``select_for_update().get_or_create()`` and two ``save()``: the ORM spent about a
+    of ``select_for_update().get_or_create()`` and two ``save()``: the ORM spent over half a
     millisecond of Python building those on every audited read, all of it while the head was
     locked (on SQLite, while the database's only write lock was held). Values are converted by the
     model's own fields, as ``save()`` converts them, so the stored row and its seal are the same.
