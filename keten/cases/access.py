@@ -25,18 +25,22 @@ def managed_centres(user: User) -> list[Organisation]:
     return [m.organisation for m in centre_memberships(user) if m.role == Role.CENTRE_MANAGER]
 
 
-def access_case(user: User, case_id: int, *, write: bool = False, audit: bool = True) -> Case:
+def access_case(
+    user: User, case_id: int, *, write: bool = False, audit: bool = True, section: str = ""
+) -> Case:
     """Return the case if ``user`` may open it, else raise Http404 (missing and forbidden alike).
 
     The assigned social workers of the centre that holds the case may read and write it; the
     centre's manager sees and may act on the whole caseload of the centre. Every access is
-    written to the audit trail (``case.viewed``; writes are audited by their service).
+    written to the audit trail (``case.viewed``, with the ``section`` of the file read when a page
+    shows only one; writes are audited by their service).
     """
     case = Case.objects.visible_to(user).select_related("centre").filter(pk=case_id).first()
     if case is None:
         raise Http404
     if audit and not write:
-        log_action("case.viewed", actor=user, organisation=case.centre, obj=case)
+        data = {"section": section} if section else None
+        log_action("case.viewed", actor=user, organisation=case.centre, obj=case, data=data)
     return case
 
 

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -45,6 +44,7 @@ from keten.cases.forms import (
     WorkersForm,
 )
 from keten.cases.models import EVIDENCE_KINDS, Case, GuidanceActivity
+from keten.cases.sections import OVERVIEW, section_url
 from keten.core import procedure
 from keten.core.metadata import UnsafeFileError
 from keten.uploads import refusal_message
@@ -63,7 +63,10 @@ class Page:
 
 
 def _case_url(case: Case, section: str = "") -> str:
-    return reverse("cases:detail", kwargs={"case_id": case.pk}) + (f"#{section}" if section else "")
+    """The page of the file's section an action belongs to (the procedure is on the first page)."""
+    if not section:
+        return section_url(case.pk)
+    return section_url(case.pk, section, anchor=section if section == OVERVIEW else "")
 
 
 def render_action(

@@ -1,9 +1,11 @@
-"""What the case page shows, built around the next action (a fixed number of queries per page).
+"""What the pages of a case file show (a fixed number of queries per page).
 
-The overview at the top answers "what do I do next?": who the person is, where the procedure
-stands, the current residence document, the three conditions, the next deadline and appointment
-and the open referrals. The sections below (procedure, guidance, notes, documents, chain,
-people) list what is recorded, each with buttons to the action pages of ``keten.cases.actions``.
+The first page is built around the next action: its overview answers "what do I do next?" (who
+the person is, where the procedure stands, the current residence document, the three conditions,
+the next deadline and appointment, the open referrals), and the procedure follows. The other
+sections (``keten.cases.sections``: guidance, notes and timeline, documents, chain, people) each
+have their own page listing what is recorded, with buttons to the action pages of
+``keten.cases.actions``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from keten.cases import plausibility
+from keten.cases import plausibility, sections
 from keten.cases.choices import GuidanceDomain
 from keten.cases.formatting import ShortDays, render_message
 from keten.cases.models import EVIDENCE_KINDS, Case
@@ -193,21 +195,30 @@ def residence_rows(
     return rows, gaps
 
 
-def open_referrals(records: CaseRecords, today: date) -> int:
+def open_referrals(case: Case, today: date) -> int:
     """Referrals waiting for an answer or accepted, whose access has not ended."""
-    from keten.referrals.models import Status  # the chain app; optional for the page
+    from keten.referrals.models import Referral, Status  # the chain app; optional for the page
 
-    return sum(
-        1
-        for referral in records.referrals
-        if referral.status in (Status.PENDING, Status.ACCEPTED) and referral.expires_on >= today
-    )
+    return Referral.objects.filter(
+        case=case, status__in=(Status.PENDING, Status.ACCEPTED), expires_on__gte=today
+    ).count()
+
+
+def _file_context(case: Case, section: str, *, may_manage: bool) -> dict[str, Any]:
+    """What every page of the file shows around its section: the title, the tabs, the buttons."""
+    return {
+        "case": case,
+        "section": section,
+        "tabs": sections.tabs(case.pk, section),
+        "may_manage": may_manage,
+        "urls": {"list": reverse("cases:list")}
+        | {name: case_path(f"cases:{name}", case.pk) for name in ACTION_PAGES},
+    }
 
 
 def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """The first page of the file: the overview around the next action, and the procedure."""
     today = timezone.localdate()
-    now = timezone.now()
-    # Each related set is read once and shared by the overview, the sections and the timeline.
     records = CaseRecords(case)
     evidence = records.evidence
     opinions = records.opinions
@@ -228,15 +239,7 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         (r["document"] for r in reversed(rows) if r["kind"] == "document"),
         None,
     )
-    appointments = records.upcoming_appointments(now, APPOINTMENTS_SHOWN)
-    activities = records.recent_activities(ACTIVITIES_SHOWN)
-    plans = {plan.domain: plan for plan in case.plans.all()}
-    day = ShortDays()
-    # Each entry with its day as the page writes it (``Y-m-d`` for the machine, ``j N Y`` to read).
-    timeline_rows = [(entry, entry.day.isoformat(), day(entry.day)) for entry in timeline(case, records)]
-    links = list(case.links.only("kind", "to_case_id", "from_case_id"))
-    return {
-        "case": case,
+    return _file_context(case, sections.OVERVIEW, may_manage=may_manage) | {
         "today": today,
         "state_label": gettext(procedure.STATE_LABELS[procedure.State(case.procedure_state)]),
         "steps": step_rows,
@@ -251,27 +254,67 @@ def case_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
         "gaps": gaps,
         "evidence": evidence,
         "opinions": opinions,
-        # Titles are decrypted for the reader, as in the timeline (this read is audited as case.viewed).
-        "files": records.documents,
-        "file_rows": [
-            (f, path_to("cases:document", case_id=case.pk, document_id=f.pk)) for f in records.documents
-        ],
+        "next_appointment": records.next_appointment(timezone.now()),
+        "open_referrals": open_referrals(case, today),
+        "guidance_url": sections.section_url(case.pk, "guidance"),
+        "chain_url": sections.section_url(case.pk, "chain"),
+    }
+
+
+def guidance_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """Appointments, activities and the goals agreed per domain."""
+    records = CaseRecords(case)
+    appointments = records.upcoming_appointments(timezone.now(), APPOINTMENTS_SHOWN)
+    activities = records.recent_activities(ACTIVITIES_SHOWN)
+    plans = {plan.domain: plan for plan in case.plans.all()}
+    return _file_context(case, "guidance", may_manage=may_manage) | {
         "appointments": appointments,
         "appointment_rows": _activity_rows(case, appointments),
-        "next_appointment": appointments[0] if appointments else None,
         "activities": activities,
         "activity_rows": _activity_rows(case, activities),
-        "contacts": list(case.contacts.all()),
-        "links": links,
-        "link_rows": [(link, case_path("cases:detail", link.to_case_id)) for link in links],
         "plans": [(value, label, plans.get(value)) for value, label in GuidanceDomain.choices],
         "has_plan": bool(plans),
-        "workers": records.workers,
-        "timeline": timeline_rows,
-        "open_referrals": open_referrals(records, today),
-        # The chain section lists the same referrals (referral_tags.case_referrals).
-        "case_referral_list": records.referrals,
-        "may_manage": may_manage,
-        "urls": {"list": reverse("cases:list")}
-        | {name: case_path(f"cases:{name}", case.pk) for name in ACTION_PAGES},
     }
+
+
+def notes_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """Everything that happened on the file, newest first."""
+    day = ShortDays()
+    # Each entry with its day as the page writes it (``Y-m-d`` for the machine, ``j N Y`` to read).
+    entries = timeline(case, CaseRecords(case))
+    return _file_context(case, "notes", may_manage=may_manage) | {
+        "timeline": [(entry, entry.day.isoformat(), day(entry.day)) for entry in entries],
+    }
+
+
+def documents_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """The uploaded files (titles decrypted for the reader; this read is audited as case.viewed)."""
+    files = list(case.documents.all())
+    return _file_context(case, "documents", may_manage=may_manage) | {
+        "file_rows": [(f, path_to("cases:document", case_id=case.pk, document_id=f.pk)) for f in files],
+    }
+
+
+def chain_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """The referrals and the consents (listed by ``keten.referrals``' case section)."""
+    return _file_context(case, "chain", may_manage=may_manage)
+
+
+def people_page(case: Case, *, may_manage: bool) -> dict[str, Any]:
+    """The person's details, the key contacts, the linked files and the assigned workers."""
+    links = list(case.links.only("kind", "to_case_id", "from_case_id"))
+    return _file_context(case, "people", may_manage=may_manage) | {
+        "contacts": list(case.contacts.all()),
+        "link_rows": [(link, case_path("cases:detail", link.to_case_id)) for link in links],
+        "workers": list(case.workers.all()),
+    }
+
+
+# The pages of the sections after the first, by key (the templates are cases/section_<key>.html).
+SECTION_PAGES = {
+    "guidance": guidance_page,
+    "notes": notes_page,
+    "documents": documents_page,
+    "chain": chain_page,
+    "people": people_page,
+}

@@ -1,8 +1,9 @@
-"""The recorded rows of one case, fetched once per request and shared by the parts of the case page.
+"""The recorded rows of one case, fetched once per request and shared by the parts of a page.
 
-The overview, the procedure section, the guidance section and the timeline all read the same
-steps, evidence, opinions, activities and documents: each set is one query here, whatever the
-size of the file (the lists the page shows in full stay whole; the timeline caps each kind).
+The overview and the procedure, the guidance section and the timeline read the same steps,
+evidence, opinions, activities and documents: each set is one query here, whatever the size of
+the file, and only when a page asks for it (the lists a page shows in full stay whole; the
+timeline caps each kind).
 """
 
 from __future__ import annotations
@@ -10,14 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from typing import Any
-
-from django.db.models import Exists, OuterRef, Q
 
 from keten.accounts.models import User
 from keten.cases.models import (
     Case,
-    CaseAssignment,
     ConditionEvidence,
     Document,
     GuidanceActivity,
@@ -62,26 +59,13 @@ class CaseRecords:
         return list(self.case.notes.order_by("-created_at", "-pk")[:TIMELINE_LIMIT])
 
     @cached_property
-    def referrals(self) -> list[Any]:
-        """The case's referrals with their receivers, for the overview's count and the chain
-        section (``keten.referrals``, which lists them)."""
-        from keten.referrals.models import Referral  # the chain app; optional for the page
-
-        return list(
-            Referral.objects.filter(case=self.case)
-            .select_related("to_organisation")
-            .defer("purpose", "decline_reason")
-        )
-
-    @cached_property
     def latest_activities(self) -> list[GuidanceActivity]:
         """Activities and appointments, latest first (at most :data:`TIMELINE_LIMIT`)."""
         return list(self.case.activities.order_by("-happens_at", "-pk")[:TIMELINE_LIMIT])
 
     @cached_property
     def _people(self) -> dict[int, User]:
-        """Who recorded the rows above and who is assigned to the case, in one query (by e-mail
-        address, the order of ``case.workers``), instead of a join per kind of record."""
+        """Who recorded the rows above, in one query instead of a join per kind of record."""
         ids = {step.actor_id for step in self.procedure_events}
         ids |= {item.created_by_id for item in self.evidence}
         ids |= {item.created_by_id for item in self.opinions}
@@ -89,20 +73,19 @@ class CaseRecords:
         ids |= {item.author_id for item in self.notes}
         ids |= {item.created_by_id for item in self.latest_activities}
         ids.discard(None)
-        assigned = CaseAssignment.objects.filter(case=self.case)
-        people = User.objects.filter(Q(pk__in=ids) | Q(pk__in=assigned.values("user_id"))).annotate(
-            assigned=Exists(assigned.filter(user=OuterRef("pk")))
-        )
-        return {person.pk: person for person in people}
+        return {person.pk: person for person in User.objects.filter(pk__in=ids)} if ids else {}
 
     def person(self, user_id: int | None) -> User | None:
         """Who recorded a row (``None`` when nobody is known)."""
         return self._people.get(user_id) if user_id is not None else None
 
-    @property
-    def workers(self) -> list[User]:
-        """The social workers assigned to the case, as ``case.workers.all()`` lists them."""
-        return [person for person in self._people.values() if getattr(person, "assigned", False)]
+    def next_appointment(self, now: datetime) -> GuidanceActivity | None:
+        """The first appointment from ``now`` on (one row, without reading the others)."""
+        return (
+            self.case.activities.filter(kind=GuidanceActivity.Kind.APPOINTMENT, happens_at__gte=now)
+            .order_by("happens_at", "pk")
+            .first()
+        )
 
     @property
     def _all_activities_loaded(self) -> bool:

@@ -26,6 +26,7 @@ from keten.cases.forms import (
 )
 from keten.cases.models import PROCEDURE_FIELDS, CalendarToken, Case, GuidanceActivity
 from keten.cases.rows import DEADLINE_FIELDS, case_rows, deadline_rows
+from keten.cases.sections import section_url
 from keten.core import procedure
 
 PAGE_SIZE = 50
@@ -184,7 +185,7 @@ def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, gettext("The file is saved."))
-                return redirect("cases:detail", case_id=case.pk)
+                return redirect(section_url(case.pk, "people"))
     else:
         initial = {field: getattr(case, field) for field in services.CASE_FIELDS}
         initial["date_of_birth"] = case.birth_date
@@ -200,13 +201,24 @@ def edit_case(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @role_required(*CASE_ROLES)
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    """The whole file around its next action: the assigned social workers and the centre's manager.
+    """The file around its next action, and the procedure: the assigned social workers and the
+    centre's manager.
 
     Forms live on their own pages (``keten.cases.actions``); this page reads (audited read).
     """
     user = request_user(request)
     case = access_case(user, case_id)
     return render(request, "cases/detail.html", overview.case_page(case, may_manage=may_manage(user, case)))
+
+
+@role_required(*CASE_ROLES)
+def case_section(request: HttpRequest, case_id: int, section: str) -> HttpResponse:
+    """One section of the file on its own page (``keten.cases.sections``), to the same people as
+    the first page; the read is audited with the section's name."""
+    user = request_user(request)
+    case = access_case(user, case_id, section=section)
+    context = overview.SECTION_PAGES[section](case, may_manage=may_manage(user, case))
+    return render(request, f"cases/section_{section}.html", context)
 
 
 @role_required(*CASE_ROLES)

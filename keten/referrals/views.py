@@ -20,6 +20,7 @@ from keten.accounts.models import Membership
 from keten.audit.log import log_action
 from keten.audit.models import AuditEvent
 from keten.cases.models import Case
+from keten.cases.sections import section_url
 from keten.encryption import read_encrypted_file
 from keten.referrals import access_log, services
 from keten.referrals.access import (
@@ -59,7 +60,7 @@ def _source(request: HttpRequest, membership: Membership) -> services.Source:
 
 def _back_to(source: services.Source) -> str:
     if source.case is not None:
-        return reverse("cases:detail", kwargs={"case_id": source.case.pk})
+        return section_url(source.case.pk, "chain")
     if source.report is not None:
         return reverse("intake:detail", args=[source.report.pk])
     return reverse("referrals:sent")
@@ -343,7 +344,7 @@ def consent(request: HttpRequest, case_id: int) -> HttpResponse:
             given_on=data["given_on"],
         )
         messages.success(request, gettext("The consent is recorded."))
-        return redirect(reverse("cases:detail", kwargs={"case_id": case.pk}) + "#consent")
+        return redirect(section_url(case.pk, "chain", anchor="consent"))
     return render(request, "referrals/consent.html", {"case": case, "form": form}, status=400)
 
 
@@ -360,7 +361,7 @@ def withdraw_consent(request: HttpRequest, case_id: int, consent_id: int) -> Htt
         messages.error(request, refused.message)
     else:
         messages.success(request, gettext("The consent is withdrawn."))
-    return redirect(reverse("cases:detail", kwargs={"case_id": case.pk}) + "#consent")
+    return redirect(section_url(case.pk, "chain", anchor="consent"))
 
 
 @professional_required

@@ -84,15 +84,16 @@ class NextActionTest(CaseTestCase):
 
     def test_the_page_holds_no_forms_of_its_own_but_the_chain_s(self) -> None:
         self.login(self.worker_a)
-        page = self.client.get(self.url("detail")).content.decode()
-        for action in ("move", "add_note", "add_evidence", "close", "add_document", "add_activity"):
-            self.assertNotIn(f'action="{self.url(action)}"', page, action)
+        for section in ("detail", "guidance", "timeline", "documents", "chain", "people"):
+            page = self.client.get(self.url(section)).content.decode()
+            for action in ("move", "add_note", "add_evidence", "close", "add_document", "add_activity"):
+                self.assertNotIn(f'action="{self.url(action)}"', page, (section, action))
 
 
 class CloseConfirmationTest(CaseTestCase):
     def test_closing_asks_first_and_only_a_confirmed_post_closes(self) -> None:
         self.login(self.worker_a)
-        page = self.client.get(self.url("detail")).content.decode()
+        page = self.client.get(self.url("people")).content.decode()
         self.assertIn(f'href="{self.url("close")}" id="close-link"', page)
         question = self.client.get(self.url("close"))
         self.assertContains(question, "Close the file?")
@@ -130,7 +131,7 @@ class AppointmentTest(CaseTestCase):
 
     def test_an_appointment_can_be_moved_and_the_change_is_audited(self) -> None:
         edit = self.url("edit_activity", activity_id=self.appointment.pk)
-        page = self.client.get(self.url("detail")).content.decode()
+        page = self.client.get(self.url("guidance")).content.decode()
         self.assertIn(f'href="{edit}"', page)
         form = self.client.get(edit)
         self.assertContains(form, "Lawyer in Brussels")
@@ -144,7 +145,7 @@ class AppointmentTest(CaseTestCase):
                 "summary": "Lawyer in Antwerp",
             },
         )
-        self.assertRedirects(response, self.url("detail") + "#guidance", fetch_redirect_response=False)
+        self.assertRedirects(response, self.url("guidance"), fetch_redirect_response=False)
         self.appointment.refresh_from_db()
         self.assertEqual(
             (self.appointment.happens_at, self.appointment.summary), (later, "Lawyer in Antwerp")
@@ -161,11 +162,12 @@ class AppointmentTest(CaseTestCase):
         self.client.post(cancel)  # not confirmed
         self.assertTrue(GuidanceActivity.objects.filter(pk=self.appointment.pk).exists())
         response = self.client.post(cancel, {"confirm": "yes"})
-        self.assertRedirects(response, self.url("detail") + "#guidance", fetch_redirect_response=False)
+        self.assertRedirects(response, self.url("guidance"), fetch_redirect_response=False)
         self.assertFalse(GuidanceActivity.objects.filter(pk=self.appointment.pk).exists())
         event = AuditEvent.objects.get(action="case.activity_cancelled")
         self.assertEqual((event.data["activity"], event.data["kind"]), (self.appointment.pk, "appointment"))
-        self.assertNotContains(self.client.get(self.url("detail")), "Lawyer in Brussels")
+        for section in ("detail", "guidance"):
+            self.assertNotContains(self.client.get(self.url(section)), "Lawyer in Brussels")
 
     def test_an_activity_of_another_case_is_not_found(self) -> None:
         other = make_case(self.centre_a, actor=self.worker_a, workers=[self.worker_a], given_names="Other")
@@ -464,7 +466,9 @@ class QueriesTest(CaseTestCase):
             )
         self.login(self.worker_a)
         self.client.get(en("accounts:home"))
-        self.assertEqual(self.count(self.url("detail", small)), self.count(self.url("detail", large)))
+        for page in ("detail", "guidance", "timeline", "documents", "chain", "people"):
+            with self.subTest(page):
+                self.assertEqual(self.count(self.url(page, small)), self.count(self.url(page, large)))
         few = self.count(en("cases:list"))
         for i in range(20):
             make_case(self.centre_a, actor=self.worker_a, workers=[self.worker_a], given_names=f"More{i}")

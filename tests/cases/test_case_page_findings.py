@@ -196,7 +196,7 @@ class DocumentsAndAppointmentsTest(CaseTestCase):
             self.url("add_document"),
             {"title": "Annex 15 of March", "file": SimpleUploadedFile("a.png", _png(), "image/png")},
         )
-        page = self.client.get(self.url("detail"))
+        page = self.client.get(self.url("documents"))
         listing = re.search(r'<ul id="document-list">.*?</ul>', page.content.decode(), re.S)
         assert listing is not None
         self.assertIn("Annex 15 of March", listing.group(0))
@@ -218,7 +218,7 @@ class DocumentsAndAppointmentsTest(CaseTestCase):
                 summary=summary,
             )
         self.login(self.worker_a)
-        page = self.client.get(self.url("detail"))
+        page = self.client.get(self.url("guidance"))
         listing = re.search(r'<ul id="upcoming-appointments">.*?</ul>', page.content.decode(), re.S)
         assert listing is not None
         self.assertIn("Lawyer in Brussels", listing.group(0))
@@ -281,7 +281,8 @@ class LocalisedDatesTest(CaseTestCase):
                 day = date_format(expired, "DATE_FORMAT")
                 valid_until = gettext("Valid until %(day)s.") % {"day": day}
             self.assertIn(day, box.group(0))
-            self.assertIn(escape(valid_until), page)
+            timeline = self.client.get(url("cases:timeline", language, case_id=self.case.pk))
+            self.assertContains(timeline, escape(valid_until))
 
     def test_it_writes_refusal_dates_in_the_readers_language(self) -> None:
         self.login(self.worker_a)

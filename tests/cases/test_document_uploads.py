@@ -101,7 +101,7 @@ class SlowUploadTest(LiveServerTestCase):
                 yield body[start : start + 65536]
                 time.sleep(0.01)
 
-        connection.putrequest("POST", f"/en/cases/{self.case.pk}/documents/")
+        connection.putrequest("POST", f"/en/cases/{self.case.pk}/documents/upload/")
         connection.putheader("Cookie", f"sessionid={self.session_cookie}; csrftoken={csrf_cookie}")
         connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
         connection.putheader("Content-Length", str(len(body)))

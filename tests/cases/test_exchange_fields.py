@@ -39,7 +39,7 @@ class ExchangeFieldsTest(CaseTestCase):
         self.assertEqual(case.sexual_exploitation_types, ["Prostitution", "RemoteInteractiveServices"])
         self.assertEqual(case.means_of_control, ["DebtBondage", "WithholdsDocuments"])
         self.assertEqual(case.age_at_registration, age_on(date(2008, 3, 1), timezone.localdate()))
-        page = self.client.get(response["Location"])
+        page = self.client.get(reverse("cases:people", kwargs={"case_id": case.pk}))
         self.assertContains(page, "Remote interactive services (webcam)")
         self.assertContains(page, "Withholds identity or other documents")
 

@@ -29,7 +29,7 @@ class GuidanceTest(CaseTestCase):
             raw = bytes(cursor.fetchone()[0])
         self.assertNotIn(b"shelter", raw)
         self.assertEqual(Note.objects.get().text, "She feels safer in the new shelter.")
-        page = self.client.get(self.url("detail"))
+        page = self.client.get(self.url("timeline"))
         self.assertContains(page, "She feels safer in the new shelter.")
 
     def test_it_saves_the_plan_and_activities(self) -> None:
@@ -47,9 +47,9 @@ class GuidanceTest(CaseTestCase):
             },
         )
         self.assertEqual(response.status_code, 302)
-        page = self.client.get(self.url("detail"))
-        self.assertContains(page, "Find a flat in Ghent")
-        self.assertContains(page, "Dentist")
+        self.assertContains(self.client.get(self.url("guidance")), "Find a flat in Ghent")
+        # A past appointment is no longer upcoming: the timeline keeps it.
+        self.assertContains(self.client.get(self.url("timeline")), "Dentist")
 
     def test_it_stores_documents_encrypted_and_gives_them_back(self) -> None:
         self.login(self.worker_a)
@@ -105,6 +105,6 @@ class GuidanceTest(CaseTestCase):
         self.login(self.worker_a)
         response = self.client.post(self.url("link"), {"other": other.pk, "kind": "co_victim"})
         self.assertEqual(response.status_code, 302)
-        self.assertContains(self.client.get(self.url("detail")), f"#{other.pk}")
+        self.assertContains(self.client.get(self.url("people")), f"#{other.pk}")
         response = self.client.post(self.url("link"), {"other": 999999, "kind": "co_victim"})
         self.assertEqual(response.status_code, 400)

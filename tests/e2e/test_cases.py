@@ -82,8 +82,14 @@ def test_it_moves_a_case_through_the_reflection_period(page: Page) -> None:
     page.click("text=Record the step")
     expect(page.locator("#procedure")).to_contain_text("First residence document")
     expect(page.locator("#next-deadline")).to_contain_text(long_date(add_months(today, 3)))
+    page.click(".case-sections >> text=Notes and timeline")
+    expect(page.locator(".case-sections [aria-current=page]")).to_have_text("Notes and timeline")
     expect(page.locator("#timeline")).to_contain_text("Issue the first residence document")
     screenshot(page, "cases-first-residence")
+
+
+# The pages of a file after its first (keten.cases.sections), relative to it.
+SECTION_PAGES = ("guidance/", "timeline/", "documents/", "chain/", "people/")
 
 
 def _case_of_a_new_worker(page: Page) -> str:
@@ -113,6 +119,7 @@ def _case_of_a_new_worker(page: Page) -> str:
 def test_closing_the_file_needs_a_confirmation(page: Page) -> None:
     url = _case_of_a_new_worker(page)
     page.goto(url)
+    page.click(".case-sections >> text=People")
     page.click("#close-link")
     expect(page.locator("h1")).to_have_text("Close the file?")
     expect(page.locator("#confirm-question")).to_contain_text(
@@ -121,6 +128,7 @@ def test_closing_the_file_needs_a_confirmation(page: Page) -> None:
     # Going back closes nothing.
     page.click("text=No, go back")
     expect(page.locator(".lead")).to_contain_text("Open")
+    expect(page.locator(".case-sections [aria-current=page]")).to_have_text("People")
     page.click("#close-link")
     page.click("text=Yes, close the file")
     expect(page.locator(".lead")).to_contain_text("Closed on")
@@ -139,6 +147,13 @@ def test_the_case_page_fits_the_screen(page: Page, width: int) -> None:
     expect(page.locator("#overview")).to_contain_text("Referred")
     expect(page.locator("#next-action")).to_contain_text("Record: Statements or complaint")
     screenshot(page, f"cases-page-{width}")
+    for section in SECTION_PAGES:
+        page.goto(url + section)
+        expect(page.locator(".case-sections [aria-current=page]")).to_be_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{section} is {overflow}px wider than a {width}px screen"
 
 
 def test_the_case_page_prints_on_a4(page: Page) -> None:
@@ -148,9 +163,16 @@ def test_the_case_page_prints_on_a4(page: Page) -> None:
     page.emulate_media(media="print")
     page.goto(url)
     expect(page.locator(".site-nav")).to_be_hidden()
-    expect(page.locator("#close-link")).to_be_hidden()
+    expect(page.locator(".case-sections")).to_be_hidden()
     expect(page.locator("#overview")).to_be_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the printed case page is {overflow}px wider than A4"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    for section in SECTION_PAGES:
+        page.goto(url + section)
+        expect(page.locator("#close-link")).to_be_hidden()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"the printed {section} is {overflow}px wider than A4"

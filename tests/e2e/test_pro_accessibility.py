@@ -88,6 +88,10 @@ def test_every_professional_page_passes_axe(
             "/en/accounts/work/",
             "/en/cases/",
             f"/en/cases/{case_id}/",
+            *(
+                f"/en/cases/{case_id}/{section}/"
+                for section in ("guidance", "timeline", "documents", "chain", "people")
+            ),
             "/en/cases/deadlines/",
             "/en/cases/calendar/",
             f"/en/cases/{case_id}/export/",

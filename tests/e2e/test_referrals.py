@@ -38,6 +38,7 @@ def test_it_refers_a_case_to_the_labour_auditor_with_the_procedure_only(page: Pa
 
     log_in(page, "worker@pag-asa.example", PASSWORD)
     page.goto(f"/en/cases/{case.pk}/")
+    page.click("#overview-referrals a")
     page.locator("#referrals").get_by_role("link", name="Refer", exact=True).click()
     page.select_option(
         "#id_to_organisation", label="Labour auditor Antwerp (Public prosecutor or labour auditor)"
@@ -83,6 +84,6 @@ def test_it_refers_a_case_to_the_labour_auditor_with_the_procedure_only(page: Pa
     page.goto(f"/en/referrals/cases/{case.pk}/chain/")
     expect(page.locator("#chain")).to_contain_text("Prosecution")
     expect(page.locator("#chain")).to_contain_text("Labour auditor Antwerp")
-    page.goto(f"/en/cases/{case.pk}/")
+    page.goto(f"/en/cases/{case.pk}/timeline/")
     expect(page.locator("#timeline")).to_contain_text("Chain: Prosecution")
     screenshot(page, "referrals-centre-chain")

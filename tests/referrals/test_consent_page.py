@@ -11,7 +11,7 @@ from tests.referrals.helpers import ReferralTestCase, url
 
 class ConsentPageTests(InEnglish, ReferralTestCase):
     def test_the_case_page_links_to_the_consent_page_instead_of_holding_its_form(self) -> None:
-        page = self.login(self.worker_a).get(f"/en/cases/{self.case.pk}/").content.decode()
+        page = self.login(self.worker_a).get(f"/en/cases/{self.case.pk}/chain/").content.decode()
         self.assertIn(f'href="{url("consent", case_id=self.case.pk)}"', page)
         self.assertNotIn('name="recipient_kind"', page)
 

@@ -92,7 +92,7 @@ class LandingTest(ReferralTestCase):
             follow=True,
         )
         self.assert_lands(response, url("chain", case_id=self.case.pk), "The phase is recorded.")
-        case_page = f"/en/cases/{self.case.pk}/"
+        case_page = f"/en/cases/{self.case.pk}/chain/"
         response = self.client.post(
             url("consent", case_id=self.case.pk),
             {"scopes": ["procedure"], "recipient_kind": "prosecution", "given_on": today},

@@ -81,7 +81,7 @@ class ReferralFlowTest(ReferralTestCase):
         self.assertEqual(referral.legal_basis_by, self.manager_a)
         event = AuditEvent.objects.get(action="referral.legal_basis_recorded")
         self.assertEqual(event.data["basis"], "minor_in_danger")
-        page = self.client.get(f"/en/cases/{self.case.pk}/")
+        page = self.client.get(f"/en/cases/{self.case.pk}/chain/")
         self.assertContains(page, "A minor in serious and imminent danger")
 
     def test_it_notifies_the_receivers_without_personal_data(self) -> None:
@@ -190,7 +190,7 @@ class ReferralFlowTest(ReferralTestCase):
         chain = self.client.get(url("chain", case_id=self.case.pk))
         self.assertContains(chain, "Prosecution")
         self.assertContains(chain, self.prosecution.name)
-        self.assertContains(self.client.get(f"/en/cases/{self.case.pk}/"), "Chain: Prosecution")
+        self.assertContains(self.client.get(f"/en/cases/{self.case.pk}/timeline/"), "Chain: Prosecution")
 
     def test_it_shows_the_centre_who_saw_what(self) -> None:
         referral = make_referral(

@@ -123,4 +123,4 @@ class CaseNoteSuggestionsTests(CaseTestCase):
 
     def test_the_file_page_links_to_the_suggestions(self) -> None:
         self.login(self.worker_a)
-        self.assertIn(self.url, self.client.get(f"/en/cases/{self.case.pk}/").content.decode())
+        self.assertIn(self.url, self.client.get(f"/en/cases/{self.case.pk}/timeline/").content.decode())

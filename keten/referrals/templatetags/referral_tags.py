@@ -90,17 +90,15 @@ def _unread(request: Any, membership: Any) -> int:
 
 @register.inclusion_tag("referrals/_case.html", takes_context=True)
 def case_referrals(context: template.Context, case: Any) -> dict[str, Any]:
-    """The referrals, consent and chain links on the case page (centre staff only reach it)."""
+    """The referrals, consent and chain links on the file's chain page (centre staff only reach it)."""
     request = context["request"]
     membership = current_membership(request)
     consents = list(Consent.objects.filter(case=case).select_related("recipient"))
-    referrals = context.get("case_referral_list")  # the case page fetched them for its overview
-    if referrals is None:
-        referrals = (
-            Referral.objects.filter(case=case)
-            .select_related("to_organisation")
-            .defer("purpose", "decline_reason")
-        )
+    referrals = (
+        Referral.objects.filter(case=case)
+        .select_related("to_organisation")
+        .defer("purpose", "decline_reason")
+    )
     return {
         "case": case,
         "request": request,
