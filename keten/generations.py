@@ -87,20 +87,29 @@ class Generation:
         nobody trusts. With ``store=False`` a missing answer is computed but nothing is written
         (pages that must not write anything, such as the public ones).
         """
-        found = cache.get_many([self.key, key])
+        answer: T = self.remembered_many({key: compute}, store=store)[key]
+        return answer
+
+    def remembered_many(
+        self, computes: dict[str, Callable[[], Any]], *, store: bool = True
+    ) -> dict[str, Any]:
+        """:meth:`remembered` for several answers a page needs together, in one cache read."""
+        found = cache.get_many([self.key, *computes])
         token = found.get(self.key)
-        stored = found.get(key)
-        if token is not None and isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
-            return stored[1]
-        if not store:
-            return compute()
-        if token is None:
+        answers: dict[str, Any] = {}
+        for key in computes:
+            stored = found.get(key)
+            if token is not None and isinstance(stored, tuple) and len(stored) == 2 and stored[0] == token:
+                answers[key] = stored[1]
+        missing = [key for key in computes if key not in answers]
+        if missing and store and token is None:
             self.renew()
             token = cache.get(self.key)
-        value = compute()
-        if token is not None:
-            cache.set(key, (token, value), self.seconds)
-        return value
+        for key in missing:
+            answers[key] = computes[key]()
+            if store and token is not None:
+                cache.set(key, (token, answers[key]), self.seconds)
+        return answers
 
 
 def written_table(sql: str) -> str | None:

@@ -9,7 +9,7 @@ are keyed by the account, the membership and the day: never shared between peopl
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from keten.generations import Generation
 
@@ -39,3 +39,11 @@ HEADER = Generation(
 def remembered(key: str, compute: Callable[[], T], *, store: bool = True) -> T:
     """``compute()``'s answer, computed again only after a write that could change it."""
     return HEADER.remembered(f"header:{key}", compute, store=store)
+
+
+def remembered_many(computes: dict[str, Callable[[], Any]], *, store: bool = True) -> dict[str, Any]:
+    """Several answers a page needs together (the banner and the places), in one cache read."""
+    found = HEADER.remembered_many(
+        {f"header:{key}": compute for key, compute in computes.items()}, store=store
+    )
+    return {key: found[f"header:{key}"] for key in computes}

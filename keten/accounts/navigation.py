@@ -3,9 +3,10 @@
 ``open_places`` asks ``keten.accounts.policy.may_open_place`` for every place (deny by default) and
 counts what waits only where the person may look, with the same scopes the pages use, so a count
 never tells about records the person may not open. Each count is one ``COUNT`` query, whatever
-the amount of data. Pages ask ``cached_open_places``: the answer is kept in the shared cache per
+the amount of data. Pages ask ``header_answers``: the answer is kept in the shared cache per
 account, membership and day until a write to one of the tables it depends on
-(``keten.accounts.header_cache``), so most pages pay one cache lookup instead of the queries.
+(``keten.accounts.header_cache``), so most pages pay one cache lookup instead of the queries,
+shared with the demo banner's flag.
 """
 
 from __future__ import annotations
@@ -166,10 +167,36 @@ def open_places(user: Any, membership: Membership | None) -> list[OpenPlace]:
     return found
 
 
-def cached_open_places(user: Any, membership: Membership | None) -> list[OpenPlace]:
-    """``open_places``, computed again only after a write that could change it (header_cache)."""
-    key = f"places:{user.pk}:{membership.pk if membership else 0}:{timezone.localdate().isoformat()}"
-    return header_cache.remembered(key, lambda: open_places(user, membership))
+def _places_key(user: Any, membership: Membership | None) -> str:
+    return f"places:{user.pk}:{membership.pk if membership else 0}:{timezone.localdate().isoformat()}"
+
+
+@dataclass(frozen=True)
+class HeaderAnswers:
+    """What every professional page asks: the person's places and whether demo cases exist."""
+
+    places: list[OpenPlace]
+    demo_present: bool
+
+
+_REQUEST_ANSWERS = "_keten_header_answers"
+
+
+def header_answers(request: Any, membership: Membership | None) -> HeaderAnswers:
+    """The header's places (under ``membership``) and the demo banner's flag for the verified person
+    of ``request``: one read of the shared cache for both, once per request."""
+    found = getattr(request, _REQUEST_ANSWERS, None)
+    if found is None:
+        from keten.cases.models import Case  # the banner's question; cases depends on accounts
+
+        user = request.user
+        places_key = _places_key(user, membership)
+        answers = header_cache.remembered_many(
+            {"demo": Case.objects.filter(demo=True).exists, places_key: lambda: open_places(user, membership)}
+        )
+        found = HeaderAnswers(answers[places_key], answers["demo"])
+        setattr(request, _REQUEST_ANSWERS, found)
+    return found
 
 
 def nav_places(found: list[OpenPlace]) -> list[NavPlace]:

@@ -16,8 +16,14 @@ def demo_present(request: HttpRequest | None = None) -> bool:
     process sees at once) and remembered for the rest of the request."""
     if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
         return bool(getattr(request, _REQUEST_ATTRIBUTE))
+    from keten.accounts.access import current_membership, is_verified
     from keten.accounts.header_cache import remembered
+    from keten.accounts.navigation import header_answers
     from keten.cases.models import Case
+
+    if request is not None and is_verified(request.user):
+        # A professional page also shows the header's places: one cache read answers both.
+        return header_answers(request, current_membership(request)).demo_present
 
     # A visitor who is not logged in reads the shared answer but never stores one: the public
     # pages write nothing at all (tests/training/test_demo.py).

@@ -47,6 +47,20 @@ class HeaderCacheTests(InEnglish, KetenTestCase):
         counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "intake_report" in q["sql"]]
         self.assertEqual(counts, [])
 
+    def test_a_warm_page_reads_the_banner_and_the_places_in_one_cache_read(self) -> None:
+        client = self.login(self.operator)
+        page = reverse("accounts:invitations")
+        client.get(page)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page)
+        reads = [q["sql"] for q in queries if "keten_cache" in q["sql"]]
+        self.assertEqual(len(reads), 1, reads)
+        self.assertNotIn("cases_case", " ".join(q["sql"] for q in queries))
+        # A demo case appears: the same one read now shows the banner.
+        make_case(self.centre_a, actor=self.worker_a, workers=[self.worker_a])
+        Case.objects.update(demo=True)
+        self.assertContains(client.get(page), BANNER)
+
     def test_entries_are_never_shared_between_people(self) -> None:
         submit_report(content={"what": "Someone is locked in."}, immediate_danger=True)
         self.assertContains(self.login(self.operator).get(HOME), "1 " + DANGER)

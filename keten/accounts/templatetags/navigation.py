@@ -8,7 +8,7 @@ from django import template
 from django.http import HttpRequest
 
 from keten.accounts.access import current_membership, is_verified
-from keten.accounts.navigation import cached_open_places, nav_places
+from keten.accounts.navigation import header_answers, nav_places
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def places_for(request: HttpRequest | None) -> dict[str, Any]:
     found = getattr(request, CACHE_ATTRIBUTE, None)
     if found is not None:
         return found
-    shown = nav_places(cached_open_places(request.user, current_membership(request)))
+    shown = nav_places(header_answers(request, current_membership(request)).places)
     danger = sum(w.count for place in shown for w in place.waiting if w.urgent)
     found = {"places": shown, "danger": danger}
     setattr(request, CACHE_ATTRIBUTE, found)
