@@ -16,6 +16,8 @@ from typing import Any
 from tests.bench.harness import Bench, Endpoint
 
 REPEAT = int(os.environ.get("BENCH_PRO_REPEAT", "15"))
+# Only the pages whose name holds one of these words (comma-separated), e.g. "case" for a file's pages.
+ONLY_PAGES = [word for word in os.environ.get("BENCH_PRO_PAGES", "").split(",") if word]
 TARGET_MEDIAN_MS = 15.0
 
 
@@ -171,6 +173,8 @@ def endpoints(bench: Bench) -> list[Endpoint]:
         pages.append(("signal page (manager)", f"/en/screening/signals/{handover.pk}/", manager))
     if referral is not None:
         pages.append(("referral page (police)", f"/en/referrals/{referral.pk}/", investigator))
+    if ONLY_PAGES:
+        pages = [page for page in pages if any(word in page[0] for word in ONLY_PAGES)]
     print(f"\nProfessional pages in one process ({REPEAT} requests each, {bench.scale} demo cases):")  # noqa: T201
     for name, path, who in pages:
         median, status, queries = _median_ms(path, cookies[_user(who).pk])
