@@ -15,6 +15,8 @@ from keten.cases.models import Case
 from tests.cases.helpers import CaseTestCase
 from tests.cases.test_guidance import PNG
 
+# The pages of a file after its first (keten.cases.sections), by URL name.
+SECTION_PAGES = ("guidance", "timeline", "documents", "chain", "people")
 # Who may do what on a case of centre A assigned to worker_a.
 ALLOWED_ON_CASE = {"worker_a", "manager_a"}
 
@@ -24,6 +26,7 @@ class AccessMatrixTest(CaseTestCase):
         document = services.add_document(actor=self.worker_a, case=self.case, title="Letter", data=PNG)
         return {
             "view": lambda: self.client.get(self.url("detail")),
+            **{f"view {page}": lambda page=page: self.client.get(self.url(page)) for page in SECTION_PAGES},
             "edit": lambda: self.client.get(self.url("edit")),
             "save_edit": lambda: self.client.post(
                 self.url("edit"), {"given_names": "X", "gender": "unknown", "intake_channel": "self"}
@@ -80,7 +83,9 @@ class AccessMatrixTest(CaseTestCase):
 
         colleague = make_person("colleague@pag-asa.example", self.centre_a, "social_worker")
         self.login(colleague)
-        self.assert_not_found(self.client.get(self.url("detail")))
+        for page in ("detail", *SECTION_PAGES):
+            with self.subTest(page=page):
+                self.assert_not_found(self.client.get(self.url(page)))
 
     def test_it_lets_only_the_manager_assign_workers(self) -> None:
         for name, user in self.named_users().items():
@@ -119,9 +124,11 @@ class AccessMatrixTest(CaseTestCase):
         self.assertNotContains(response, "Testperson")
 
     def test_it_sends_anonymous_visitors_to_the_login_page(self) -> None:
-        response = self.client.get(self.url("detail"))
-        self.assertEqual(response.status_code, 302)
-        self.assertIn("login", response["Location"])
+        for page in ("detail", *SECTION_PAGES):
+            with self.subTest(page=page):
+                response = self.client.get(self.url(page))
+                self.assertEqual(response.status_code, 302)
+                self.assertIn("login", response["Location"])
 
     def test_it_audits_every_read(self) -> None:
         self.login(self.worker_a)
@@ -136,7 +143,8 @@ class AccessMatrixTest(CaseTestCase):
     def test_it_answers_404_for_a_missing_case(self) -> None:
         self.login(self.worker_a)
         with translation.override("en"):
-            self.assert_not_found(self.client.get(reverse("cases:detail", kwargs={"case_id": 999999})))
+            for page in ("detail", *SECTION_PAGES):
+                self.assert_not_found(self.client.get(reverse(f"cases:{page}", kwargs={"case_id": 999999})))
 
     def test_a_get_on_a_change_only_shows_its_form(self) -> None:
         # Each action has its own page (GET): showing it changes nothing.
