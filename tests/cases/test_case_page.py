@@ -129,6 +129,19 @@ class AppointmentTest(CaseTestCase):
         )
         self.login(self.worker_a)
 
+    def test_the_overview_shows_the_next_appointment_and_leads_to_the_guidance_page(self) -> None:
+        page = self.client.get(self.url("detail")).content.decode()
+        box = re.search(r'<dd id="overview-appointment">.*?</dd>', page, re.S)
+        assert box is not None
+        self.assertIn("Lawyer in Brussels", box.group(0))
+        self.assertIn(f'href="{self.url("guidance")}"', box.group(0))
+        self.appointment.delete()
+        page = self.client.get(self.url("detail")).content.decode()
+        box = re.search(r'<dd id="overview-appointment">.*?</dd>', page, re.S)
+        assert box is not None
+        self.assertIn("No appointment planned.", box.group(0))
+        self.assertIn(f'href="{self.url("add_activity")}?kind=appointment"', box.group(0))
+
     def test_an_appointment_can_be_moved_and_the_change_is_audited(self) -> None:
         edit = self.url("edit_activity", activity_id=self.appointment.pk)
         page = self.client.get(self.url("guidance")).content.decode()
