@@ -22,7 +22,8 @@ from tests.cases.test_guidance import PNG
 # Each page of the file, the sets it shows (or puts in its timeline), each read by exactly one
 # query, and the most queries the whole page may run: 4 for the session and the person, 1 for the
 # case, 5 for the audit entry (in a test: savepoint, head, insert, update, release), 1 for the
-# header and the demo banner (one cache read), and the page's own. The one page holding everything ran 31; they may only go down.
+# header and the demo banner (one cache read), and the page's own. The one page holding everything
+# ran 31; they may only go down.
 PAGES: dict[str, tuple[tuple[str, ...], int]] = {
     "detail": (
         (
