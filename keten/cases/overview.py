@@ -208,7 +208,8 @@ def _file_context(case: Case, section: str, *, may_manage: bool) -> dict[str, An
     """What every page of the file shows around its section: the title, the tabs, the buttons."""
     return {
         "case": case,
-        "section": section,
+        # The first page is the file itself; the others name their section in the window's title.
+        "section_title": "" if section == sections.OVERVIEW else sections.BY_KEY[section].label,
         "tabs": sections.tabs(case.pk, section),
         "may_manage": may_manage,
         "urls": {"list": reverse("cases:list")}

@@ -90,6 +90,23 @@ class NextActionTest(CaseTestCase):
                 self.assertNotIn(f'action="{self.url(action)}"', page, (section, action))
 
 
+class SectionPagesTest(CaseTestCase):
+    def test_each_page_names_its_section_in_the_title_and_marks_its_tab(self) -> None:
+        self.login(self.worker_a)
+        pages = {"guidance": "Guidance", "timeline": "Notes and timeline", "documents": "Documents"}
+        pages |= {"chain": "Chain", "people": "People"}
+        for page, label in pages.items():
+            with self.subTest(page=page):
+                response = self.client.get(self.url(page))
+                self.assertContains(response, f"<title>{label} · Case #{self.case.pk} · Keten</title>")
+                self.assertContains(response, f'<a href="{self.url(page)}" aria-current="page">{label}</a>')
+        first = self.client.get(self.url("detail"))
+        self.assertContains(first, f"<title>Case #{self.case.pk} · Keten</title>")
+        self.assertContains(
+            first, f'<a href="{self.url("detail")}" aria-current="page">Overview and procedure</a>'
+        )
+
+
 class CloseConfirmationTest(CaseTestCase):
     def test_closing_asks_first_and_only_a_confirmed_post_closes(self) -> None:
         self.login(self.worker_a)
